@@ -1,0 +1,35 @@
+// Package capabilities holds Linux capability names and sets, and the
+// checks on privilege: privileged mode, dangerous and default capabilities,
+// privilege escalation through setuid binaries, capabilities handed on
+// across exec, misspelt capability names and running as root.
+//
+// # Names and sets
+//
+// [Capability] numbers follow linux/capability.h. [Parse] accepts the
+// Kubernetes spelling (SYS_ADMIN), the OCI spelling (CAP_SYS_ADMIN) and any
+// letter case; [ParseList] also reads the Kubernetes keyword ALL. A [Set] is
+// a bitmask with the usual operations. The default sets of Docker,
+// containerd, podman and `runc spec`, and the sets the Pod Security
+// Standards allow, are variables ([DockerDefault], [PSSBaselineAllowed], …).
+//
+// # Checks
+//
+//	capabilities.privileged            Pod privileged: true; OCI bounding set with every capability
+//	capabilities.dangerous             capabilities that enable escape or attacks on neighbours, each with its own severity
+//	capabilities.drop-all-missing      Pod container that does not drop ALL (names the default set it keeps)
+//	capabilities.privilege-escalation  allowPrivilegeEscalation not false; OCI noNewPrivileges not true
+//	capabilities.inheritable-ambient   OCI inheritable or ambient capabilities
+//	capabilities.unknown-name          names that are not capabilities (a misspelt drop drops nothing)
+//	capabilities.runs-as-root          uid 0: Pod runAsUser (or the image's USER when known), OCI process.user.uid, image USER
+//
+// Each check's file opens with the fields it reads and the values it
+// allows. A privileged Pod container is reported once, by
+// capabilities.privileged, not again for every capability it implies.
+//
+// # Defaults assumed
+//
+// A Kubernetes container that drops nothing gets its runtime's default set;
+// bulwark assumes containerd's ([PodDefault]) and says so in the finding.
+// Windows pods (spec.os.name: windows) have no Linux capabilities, uids or
+// no_new_privs, and are skipped as Pod Security Admission skips them.
+package capabilities

@@ -1,0 +1,233 @@
+package capabilities
+
+import (
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Capability is a Linux capability, numbered as in linux/capability.h
+// (and golang.org/x/sys/unix's CAP_* constants, which a test keeps in step).
+// The numbers are defined here rather than imported so the package builds
+// on every platform a scanner runs on, not only Linux.
+type Capability uint8
+
+// The Linux capabilities, Linux 5.9 and later.
+const (
+	Chown             Capability = 0
+	DacOverride       Capability = 1
+	DacReadSearch     Capability = 2
+	Fowner            Capability = 3
+	Fsetid            Capability = 4
+	Kill              Capability = 5
+	Setgid            Capability = 6
+	Setuid            Capability = 7
+	Setpcap           Capability = 8
+	LinuxImmutable    Capability = 9
+	NetBindService    Capability = 10
+	NetBroadcast      Capability = 11
+	NetAdmin          Capability = 12
+	NetRaw            Capability = 13
+	IpcLock           Capability = 14
+	IpcOwner          Capability = 15
+	SysModule         Capability = 16
+	SysRawio          Capability = 17
+	SysChroot         Capability = 18
+	SysPtrace         Capability = 19
+	SysPacct          Capability = 20
+	SysAdmin          Capability = 21
+	SysBoot           Capability = 22
+	SysNice           Capability = 23
+	SysResource       Capability = 24
+	SysTime           Capability = 25
+	SysTtyConfig      Capability = 26
+	Mknod             Capability = 27
+	Lease             Capability = 28
+	AuditWrite        Capability = 29
+	AuditControl      Capability = 30
+	Setfcap           Capability = 31
+	MacOverride       Capability = 32
+	MacAdmin          Capability = 33
+	Syslog            Capability = 34
+	WakeAlarm         Capability = 35
+	BlockSuspend      Capability = 36
+	AuditRead         Capability = 37
+	Perfmon           Capability = 38
+	BPF               Capability = 39
+	CheckpointRestore Capability = 40
+
+	// Last is the highest capability this package knows.
+	Last = CheckpointRestore
+)
+
+// names holds the capability names without the CAP_ prefix, by number.
+var names = [Last + 1]string{
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
+	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
+	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
+	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+}
+
+// canonical maps the exact Kubernetes and OCI spellings to capabilities,
+// the fast path of Parse.
+var canonical = func() map[string]Capability {
+	m := make(map[string]Capability, 2*len(names))
+	for i, n := range names {
+		m[n] = Capability(i)
+		m["CAP_"+n] = Capability(i)
+	}
+	return m
+}()
+
+// String returns the name Kubernetes uses: "SYS_ADMIN".
+func (c Capability) String() string {
+	if c <= Last {
+		return names[c]
+	}
+	return "UNKNOWN(" + strconv.Itoa(int(c)) + ")"
+}
+
+// OCIName returns the name OCI runtime specs use: "CAP_SYS_ADMIN".
+func (c Capability) OCIName() string { return "CAP_" + c.String() }
+
+// Parse looks up a capability by name. It accepts the Kubernetes form
+// ("SYS_ADMIN"), the OCI form ("CAP_SYS_ADMIN") and any letter case. "ALL"
+// is not a capability: see [ParseList].
+func Parse(name string) (Capability, bool) {
+	if c, ok := canonical[name]; ok {
+		return c, true
+	}
+	if len(name) > 4 && strings.EqualFold(name[:4], "CAP_") {
+		name = name[4:]
+	}
+	for i, n := range names {
+		if strings.EqualFold(n, name) {
+			return Capability(i), true
+		}
+	}
+	return 0, false
+}
+
+// IsAll reports whether name is the keyword ALL (any case), which
+// Kubernetes and container runtimes read as every capability.
+func IsAll(name string) bool { return strings.EqualFold(name, "ALL") }
+
+// Set is a set of capabilities, one bit per capability number.
+type Set uint64
+
+// All is every capability this package knows.
+const All Set = 1<<(Last+1) - 1
+
+// SetOf returns the set holding caps.
+func SetOf(caps ...Capability) Set {
+	var s Set
+	for _, c := range caps {
+		s = s.With(c)
+	}
+	return s
+}
+
+// Has reports whether c is in s.
+func (s Set) Has(c Capability) bool { return c <= Last && s&(1<<c) != 0 }
+
+// With returns s with c added.
+func (s Set) With(c Capability) Set {
+	if c > Last {
+		return s
+	}
+	return s | 1<<c
+}
+
+// Without returns s with every capability of t removed.
+func (s Set) Without(t Set) Set { return s &^ t }
+
+// Contains reports whether every capability of t is in s.
+func (s Set) Contains(t Set) bool { return s&t == t }
+
+// Len returns the number of capabilities in s.
+func (s Set) Len() int { return bits.OnesCount64(uint64(s)) }
+
+// Capabilities lists the members of s in number order.
+func (s Set) Capabilities() []Capability {
+	out := make([]Capability, 0, s.Len())
+	for c := Capability(0); c <= Last; c++ {
+		if s.Has(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Names lists the Kubernetes names of s, sorted alphabetically.
+func (s Set) Names() []string {
+	out := make([]string, 0, s.Len())
+	for _, c := range s.Capabilities() {
+		out = append(out, c.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// String renders the sorted names joined by ", ".
+func (s Set) String() string { return strings.Join(s.Names(), ", ") }
+
+// ParseList parses a list of capability names as Kubernetes and OCI specs
+// write them. ALL (any case) yields [All]. Names that are not capabilities
+// are returned in unknown, in order; they never make the set larger.
+func ParseList(list []string) (set Set, unknown []string) {
+	for _, name := range list {
+		if IsAll(name) {
+			set = All
+			continue
+		}
+		c, ok := Parse(name)
+		if !ok {
+			unknown = append(unknown, name)
+			continue
+		}
+		set = set.With(c)
+	}
+	return set, unknown
+}
+
+// Default capability sets of the runtimes that start containers, as their
+// code produces them (see shared research oci/defaults.md).
+var (
+	// DockerDefault is Docker's default set (moby oci/caps/defaults.go), 14
+	// capabilities.
+	DockerDefault = SetOf(Chown, DacOverride, Fsetid, Fowner, Mknod, NetRaw, Setgid,
+		Setuid, Setfcap, Setpcap, NetBindService, SysChroot, Kill, AuditWrite)
+	// ContainerdDefault is containerd's default set (pkg/oci defaultUnixCaps),
+	// the same 14 as Docker. It is what a Kubernetes container gets on
+	// containerd when its securityContext says nothing about capabilities.
+	ContainerdDefault = DockerDefault
+	// PodmanDefault is podman's default (containers-common default.go):
+	// Docker's 14 minus NET_RAW, MKNOD and AUDIT_WRITE.
+	PodmanDefault = DockerDefault.Without(SetOf(NetRaw, Mknod, AuditWrite))
+	// RuncSpecDefault is the set `runc spec` and `crun spec` write.
+	RuncSpecDefault = SetOf(AuditWrite, Kill, NetBindService)
+
+	// PodDefault is the set bulwark assumes a Kubernetes container starts
+	// from when it drops nothing: containerd's, the most common CRI runtime.
+	PodDefault = ContainerdDefault
+
+	// PSSBaselineAllowed is what the Pod Security Standards' baseline level
+	// lets a container add: Docker's defaults minus NET_RAW.
+	PSSBaselineAllowed = SetOf(AuditWrite, Chown, DacOverride, Fowner, Fsetid, Kill,
+		Mknod, NetBindService, Setfcap, Setgid, Setpcap, Setuid, SysChroot)
+	// PSSRestrictedAllowed is what the restricted level lets a container add
+	// after dropping ALL.
+	PSSRestrictedAllowed = SetOf(NetBindService)
+
+	// Legacy is every capability Linux 3.16 through 5.7 knows (up to
+	// AUDIT_READ). A set holding all of them is treated as "all
+	// capabilities": runtimes fill a privileged container's sets from the
+	// running kernel, so on older kernels PERFMON, BPF and
+	// CHECKPOINT_RESTORE are absent.
+	Legacy = Set(1<<(AuditRead+1) - 1)
+)

@@ -1,0 +1,78 @@
+package capabilities
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name string
+		want Capability
+		ok   bool
+	}{
+		{"SYS_ADMIN", SysAdmin, true},
+		{"CAP_SYS_ADMIN", SysAdmin, true},
+		{"cap_sys_admin", SysAdmin, true},
+		{"Net_Raw", NetRaw, true},
+		{"CHECKPOINT_RESTORE", CheckpointRestore, true},
+		{"ALL", 0, false},
+		{"NET-RAW", 0, false},
+		{"CAP_", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := Parse(tt.name)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Parse(%q) = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestParseList(t *testing.T) {
+	set, unknown := ParseList([]string{"chown", "CAP_KILL", "NET-RAW", "kill"})
+	if set != SetOf(Chown, Kill) {
+		t.Errorf("set = %v", set)
+	}
+	if diff := cmp.Diff([]string{"NET-RAW"}, unknown); diff != "" {
+		t.Errorf("unknown (-want +got):\n%s", diff)
+	}
+	if all, _ := ParseList([]string{"all"}); all != All || all.Len() != int(Last)+1 {
+		t.Errorf("ALL = %v (%d)", all, all.Len())
+	}
+}
+
+func TestDefaultSets(t *testing.T) {
+	// Counts from the runtimes' own code (shared research oci/defaults.md).
+	for _, tt := range []struct {
+		name string
+		set  Set
+		n    int
+	}{
+		{"docker", DockerDefault, 14},
+		{"podman", PodmanDefault, 11},
+		{"runc spec", RuncSpecDefault, 3},
+		{"pss baseline", PSSBaselineAllowed, 13},
+	} {
+		if tt.set.Len() != tt.n {
+			t.Errorf("%s: %d capabilities, want %d: %v", tt.name, tt.set.Len(), tt.n, tt.set)
+		}
+	}
+	if got := DockerDefault.Without(PSSBaselineAllowed); got != SetOf(NetRaw) {
+		t.Errorf("Docker default minus PSS baseline = %v, want NET_RAW", got)
+	}
+	if Legacy.Len() != 38 || !All.Contains(Legacy) {
+		t.Errorf("Legacy = %d capabilities", Legacy.Len())
+	}
+}
+
+func TestRiskCoversEverythingOutsideTheHarmlessDefaults(t *testing.T) {
+	harmless := PSSBaselineAllowed.Without(SetOf(Mknod))
+	for c := Capability(0); c <= Last; c++ {
+		_, risky := RiskOf(c)
+		if risky == harmless.Has(c) {
+			t.Errorf("%s: risky=%v, harmless default=%v", c, risky, harmless.Has(c))
+		}
+	}
+}

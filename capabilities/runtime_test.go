@@ -1,0 +1,191 @@
+package capabilities_test
+
+// Ground truth from real runtimes: the specs runc and crun write, and what
+// the kernel gives a process that runc starts from a spec. These tests need
+// runc, crun and busybox-static (.ci/run installs them) and, for containers,
+// root; without them they skip.
+
+import (
+	"debug/elf"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bulwarkdev/bulwark/capabilities"
+	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/load"
+	"github.com/google/go-cmp/cmp"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s not installed (apt-get install -y runc crun busybox-static)", name)
+	}
+	return path
+}
+
+// TestRuntimeSpecTemplates audits the config.json that `runc spec` and
+// `crun spec` write, loaded from the bundle directory as a user would.
+func TestRuntimeSpecTemplates(t *testing.T) {
+	ambientInert := got{ambient, hardening.SeverityInfo, "", "process.capabilities.ambient"}
+	rootAt := func(sev hardening.Severity) got { return got{root, sev, "", "process.user.uid"} }
+	// runc --rootless maps container root to the invoking uid.
+	rootlessRoot := hardening.SeverityLow
+	if os.Getuid() == 0 {
+		rootlessRoot = hardening.SeverityMedium
+	}
+	tests := []struct {
+		runtime string
+		args    []string
+		want    []got
+	}{
+		{"runc", []string{"spec"}, []got{ambientInert, rootAt(hardening.SeverityMedium)}},
+		{"runc", []string{"spec", "--rootless"}, []got{ambientInert, rootAt(rootlessRoot)}},
+		{"crun", []string{"spec"}, []got{ambientInert, rootAt(hardening.SeverityMedium)}},
+		// crun writes no mapping: it fills it in at run time, so the spec
+		// alone does not show root is unprivileged.
+		{"crun", []string{"spec", "--rootless"}, []got{ambientInert, rootAt(hardening.SeverityMedium)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.runtime+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			bin := needTool(t, tt.runtime)
+			dir := t.TempDir()
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s %v: %v\n%s", tt.runtime, tt.args, err, out)
+			}
+			r := load.Paths(load.Options{}, dir)
+			if len(r.Errors) > 0 || len(r.Subjects) != 1 {
+				t.Fatalf("loading the bundle: %d subjects, errors %v", len(r.Subjects), r.Errors)
+			}
+			r.Audit(capabilities.Checks())
+			if diff := cmp.Diff(tt.want, summarize(r.Findings)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAmbientVerdictsInRealContainers starts runc containers to confirm
+// what capabilities.inheritable-ambient claims: ambient capabilities not
+// also inheritable are not applied (info), and ones that are reach a
+// non-root process (medium).
+func TestAmbientVerdictsInRealContainers(t *testing.T) {
+	runc := needTool(t, "runc")
+	busybox := needTool(t, "busybox")
+	if !isStatic(t, busybox) {
+		t.Skipf("%s is dynamically linked; the container's rootfs needs busybox-static", busybox)
+	}
+	if os.Getuid() != 0 {
+		t.Skip("starting containers needs root")
+	}
+	tests := []struct {
+		name        string
+		tweak       func(*runtimespec.Process)
+		wantAmbient string // CapAmb as the kernel reports it
+		severity    hardening.Severity
+	}{
+		{"runc spec as written", func(p *runtimespec.Process) {}, "0000000000000000", hardening.SeverityInfo},
+		{"inheritable too, non-root", func(p *runtimespec.Process) {
+			p.User = runtimespec.User{UID: 1000, GID: 1000}
+			p.Capabilities.Inheritable = []string{"CAP_NET_BIND_SERVICE"}
+			p.Capabilities.Ambient = []string{"CAP_NET_BIND_SERVICE"}
+		}, "0000000000000400", hardening.SeverityMedium},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bundle := t.TempDir()
+			rootfs := filepath.Join(bundle, "rootfs")
+			for _, d := range []string{"bin", "proc", "sys", "dev", "tmp"} {
+				if err := os.MkdirAll(filepath.Join(rootfs, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			bb, err := os.ReadFile(busybox)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(rootfs, "bin", "busybox"), bb, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(runc, "spec")
+			cmd.Dir = bundle
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("runc spec: %v\n%s", err, out)
+			}
+			spec := readSpec(t, filepath.Join(bundle, "config.json"))
+			spec.Process.Terminal = false
+			spec.Process.Args = []string{"/bin/busybox", "grep", "^Cap", "/proc/self/status"}
+			tt.tweak(spec.Process)
+			writeSpec(t, filepath.Join(bundle, "config.json"), spec)
+
+			state := t.TempDir()
+			id := "bulwark-ambient-" + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(i)
+			out, err := exec.Command(runc, "--root", state, "run", "--bundle", bundle, id).CombinedOutput()
+			if err != nil {
+				t.Fatalf("runc run: %v\n%s", err, out)
+			}
+			m := regexp.MustCompile(`CapAmb:\s+([0-9a-f]+)`).FindSubmatch(out)
+			if m == nil {
+				t.Fatalf("no CapAmb in container output:\n%s", out)
+			}
+			if string(m[1]) != tt.wantAmbient {
+				t.Errorf("kernel CapAmb = %s, want %s", m[1], tt.wantAmbient)
+			}
+			f := hardening.Checks{capabilities.InheritableAmbient}.Check(hardening.NewSpecSubject("config.json", spec), nil)
+			last := f[len(f)-1]
+			if last.Path != "process.capabilities.ambient" || last.Severity != tt.severity {
+				t.Errorf("verdict %v, want %s at process.capabilities.ambient (container said CapAmb %s)", f, tt.severity, m[1])
+			}
+		})
+	}
+}
+
+// isStatic reports whether an ELF binary has no program interpreter, so it
+// runs in a rootfs without a C library.
+func isStatic(t *testing.T, path string) bool {
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			return false
+		}
+	}
+	return true
+}
+
+func readSpec(t *testing.T, path string) *runtimespec.Spec {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec runtimespec.Spec
+	if err := json.Unmarshal(data, &spec); err != nil {
+		t.Fatal(err)
+	}
+	return &spec
+}
+
+func writeSpec(t *testing.T, path string, spec *runtimespec.Spec) {
+	t.Helper()
+	data, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,110 @@
+// Command audit is bulwark's reference command: it audits Kubernetes
+// manifests, OCI runtime specs and image configs, and exits non-zero when
+// something at or above a severity is found.
+//
+//	audit [-profile NAME[@vMAJOR.MINOR|@latest]] [-format text|json|sarif]
+//	      [-fail-on SEVERITY] [-show-suppressed] [PATH|-]...
+//
+// With no PATH it audits an embedded sample: a careless Deployment, a
+// hardened Pod, an OCI runtime spec and an image config.
+//
+// Exit status: 0 when no unsuppressed finding is at or above -fail-on, 1
+// when one is, 2 on a usage error or an input that could not be read.
+package main
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/bulwarkdev/bulwark"
+	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/load"
+	"github.com/bulwarkdev/bulwark/report"
+)
+
+//go:embed sample
+var sample embed.FS
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("audit", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	profile := flags.String("profile", "all", "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest")
+	format := flags.String("format", "text", "output format: text, json or sarif")
+	failOn := flags.String("fail-on", "low", "exit 1 when an unsuppressed finding is at or above this severity (info, low, medium, high, critical)")
+	showSuppressed := flags.Bool("show-suppressed", false, "list suppressed findings in text output")
+	flags.Usage = func() {
+		fmt.Fprintf(stderr, "usage: audit [flags] [PATH|-]...\n\nWith no PATH, audits an embedded sample.\n\nFlags:\n")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	checks, err := bulwark.Profile(*profile)
+	if err != nil {
+		fmt.Fprintln(stderr, "audit:", err)
+		return 2
+	}
+	threshold, err := hardening.ParseSeverity(*failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "audit: -fail-on:", err)
+		return 2
+	}
+	render, ok := map[string]func(io.Writer, *hardening.Result, report.Options) error{
+		"text": report.Text, "json": report.JSON, "sarif": report.SARIF,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "audit: unknown -format %q (want text, json or sarif)\n", *format)
+		return 2
+	}
+
+	var result *hardening.Result
+	if flags.NArg() == 0 {
+		result = loadSample()
+		result.Audit(checks)
+	} else {
+		result = bulwark.AuditPaths(checks, load.Options{}, flags.Args()...)
+	}
+
+	opts := report.Options{ShowSuppressed: *showSuppressed, Checks: checks}
+	if f, ok := stdout.(*os.File); ok && *format == "text" {
+		opts.Color = report.IsTerminal(f)
+	}
+	if err := render(stdout, result, opts); err != nil {
+		fmt.Fprintln(stderr, "audit:", err)
+		return 2
+	}
+	switch {
+	case len(result.Errors) > 0:
+		return 2
+	case result.Failed(threshold):
+		return 1
+	}
+	return 0
+}
+
+// loadSample decodes the embedded sample files, named as they sit in the
+// source tree so findings point somewhere a reader can open.
+func loadSample() *hardening.Result {
+	all := &hardening.Result{}
+	fs.WalkDir(sample, "sample", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := sample.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		r := load.Bytes(load.Options{}, "examples/audit/"+path, data)
+		all.Subjects = append(all.Subjects, r.Subjects...)
+		all.Errors = append(all.Errors, r.Errors...)
+		all.Skipped = append(all.Skipped, r.Skipped...)
+		return nil
+	})
+	return all
+}

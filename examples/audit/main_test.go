@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+type jsonReport struct {
+	Subjects []struct{ Name, Kind string }
+	Findings []struct {
+		Check, Severity, Subject, Path string
+		Suppressed                     bool
+	}
+	Errors []struct{ Source, Message string }
+}
+
+func audit(t *testing.T, args ...string) (jsonReport, int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"-format", "json"}, args...), &stdout, &stderr)
+	var r jsonReport
+	if code != 2 || stdout.Len() > 0 {
+		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, stdout.String())
+		}
+	}
+	return r, code, stderr.String()
+}
+
+// The embedded sample: the careless Deployment is reported at exact paths,
+// the hardened Pod not at all.
+func TestSample(t *testing.T) {
+	r, code, _ := audit(t)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if len(r.Subjects) != 4 || len(r.Errors) != 0 {
+		t.Fatalf("subjects %v, errors %v", r.Subjects, r.Errors)
+	}
+	type key struct{ Check, Severity, Path string }
+	var careless []key
+	for _, f := range r.Findings {
+		switch f.Subject {
+		case "Pod/prod/shop-hardened":
+			t.Errorf("hardened pod reported: %+v", f)
+		case "Deployment/prod/shop":
+			if f.Severity == "critical" {
+				careless = append(careless, key{f.Check, f.Severity, f.Path})
+			}
+		}
+	}
+	want := []key{
+		{"capabilities.dangerous", "critical", "spec.template.spec.containers[2].securityContext.capabilities.add[0]"},
+		{"capabilities.privileged", "critical", "spec.template.spec.containers[1].securityContext.privileged"},
+	}
+	if diff := cmp.Diff(want, careless); diff != "" {
+		t.Errorf("critical findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	hardened := filepath.Join("sample", "hardened-pod.yaml")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"hardened passes", []string{hardened}, 0, ""},
+		{"fail-on above every finding", []string{"-fail-on", "critical", filepath.Join("sample", "oci")}, 0, ""},
+		{"fail-on reached", []string{"-fail-on", "high", filepath.Join("sample", "oci")}, 1, ""},
+		{"missing file", []string{"no/such/file.yaml"}, 2, ""},
+		{"unknown profile", []string{"-profile", "strict", hardened}, 2, `unknown profile "strict"`},
+		{"unversioned profile with a version", []string{"-profile", "all@v1.25", hardened}, 2, "not versioned"},
+		{"latest is fine", []string{"-profile", "all@latest", hardened}, 0, ""},
+		{"bad severity", []string{"-fail-on", "severe", hardened}, 2, "unknown severity"},
+		{"bad format", []string{"-format", "xml", hardened}, 2, "unknown -format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr.String(), tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestSuppressedFindingsAreKept(t *testing.T) {
+	r, _, _ := audit(t, filepath.Join("sample", "oci", "config.json"))
+	found := false
+	for _, f := range r.Findings {
+		if f.Check == "capabilities.runs-as-root" {
+			found = f.Suppressed
+		}
+	}
+	if !found {
+		t.Errorf("the sample spec's suppressed runs-as-root finding is missing or not suppressed: %+v", r.Findings)
+	}
+}

@@ -1,0 +1,221 @@
+package hardening
+
+import (
+	"fmt"
+	"strconv"
+
+	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Subject is one thing under audit: a Pod, an OCI runtime spec or an image
+// config, plus where it came from. Exactly one of Pod, Spec and Image is set,
+// as Kind says; checks that do not read that kind are skipped.
+//
+// Subjects are read, never written, by checks: one subject may be audited by
+// many goroutines at once.
+type Subject struct {
+	// Name is the display name: "Deployment/prod/web" for a workload,
+	// the file for a spec or image config.
+	Name string
+	// Kind says which of Pod, Spec and Image is set.
+	Kind Kind
+	// Source is the file as the user named it ("-" for standard input).
+	Source string
+	// Document is the 0-based index of the document in Source.
+	Document int
+
+	// Pod is the Pod under audit. For a workload it is the pod template
+	// lifted into a Pod; PodSpecPath and PodMetaPath say where its spec and
+	// metadata sit in the original object.
+	Pod *corev1.Pod
+	// PodSpecPath is the field path of the pod spec in the source document:
+	// "spec" for a Pod, "spec.template.spec" for a Deployment. Empty means "spec".
+	PodSpecPath string
+	// PodMetaPath is the field path of the pod metadata in the source
+	// document. Empty means "metadata".
+	PodMetaPath string
+	// WorkloadAnnotations are the annotations of the workload that holds the
+	// pod template (at metadata.annotations); nil for a bare Pod. They are read
+	// for suppressions along with the template's own.
+	WorkloadAnnotations map[string]string
+	// ContainerImages optionally holds the image configs of the Pod's
+	// containers, keyed by the container's image reference exactly as
+	// written. Checks use them to sharpen verdicts that depend on the image
+	// (its USER, for instance); without them such checks say what they
+	// could not know.
+	ContainerImages map[string]*imagespec.Image
+
+	// Spec is the OCI runtime spec under audit.
+	Spec *runtimespec.Spec
+
+	// Image is the OCI image config under audit.
+	Image *imagespec.Image
+}
+
+// NewPodSubject returns a subject for a bare Pod, named Pod/<namespace>/<name>.
+func NewPodSubject(pod *corev1.Pod) *Subject {
+	s := &Subject{Kind: KindPod, Pod: pod}
+	s.Name = ObjectName("Pod", pod.Namespace, pod.Name)
+	return s
+}
+
+// NewSpecSubject returns a subject for an OCI runtime spec.
+func NewSpecSubject(name string, spec *runtimespec.Spec) *Subject {
+	return &Subject{Name: name, Kind: KindOCISpec, Spec: spec, Source: name}
+}
+
+// NewImageSubject returns a subject for an OCI image config.
+func NewImageSubject(name string, image *imagespec.Image) *Subject {
+	return &Subject{Name: name, Kind: KindImage, Image: image, Source: name}
+}
+
+// ObjectName renders a Kubernetes object's display name:
+// kind/namespace/name, or kind/name without a namespace.
+func ObjectName(kind, namespace, name string) string {
+	if name == "" {
+		name = "<unnamed>"
+	}
+	if namespace == "" {
+		return kind + "/" + name
+	}
+	return kind + "/" + namespace + "/" + name
+}
+
+// SpecPath returns the path of the pod spec in the source document joined
+// with rest: SpecPath("hostPID") is "spec.template.spec.hostPID" for a
+// Deployment.
+func (s *Subject) SpecPath(rest string) string {
+	base := s.PodSpecPath
+	if base == "" {
+		base = "spec"
+	}
+	if rest == "" {
+		return base
+	}
+	return base + "." + rest
+}
+
+// MetaPath returns the path of the pod metadata joined with rest.
+func (s *Subject) MetaPath(rest string) string {
+	base := s.PodMetaPath
+	if base == "" {
+		base = "metadata"
+	}
+	if rest == "" {
+		return base
+	}
+	return base + "." + rest
+}
+
+// PodContainer is one container of a Pod and where it sits in the spec.
+type PodContainer struct {
+	// Container is the container itself. Ephemeral containers are presented
+	// as Containers: they share the fields checks read.
+	*corev1.Container
+	// List is "initContainers", "containers" or "ephemeralContainers".
+	List string
+	// Index is the position in List.
+	Index int
+}
+
+// Containers yields every container of the Pod — init, regular and
+// ephemeral, in that order, as Pod Security Admission visits them — with
+// its place in the spec. It yields nothing for a subject without a Pod.
+func (s *Subject) Containers(yield func(PodContainer) bool) {
+	if s == nil || s.Pod == nil {
+		return
+	}
+	spec := &s.Pod.Spec
+	for i := range spec.InitContainers {
+		if !yield(PodContainer{&spec.InitContainers[i], "initContainers", i}) {
+			return
+		}
+	}
+	for i := range spec.Containers {
+		if !yield(PodContainer{&spec.Containers[i], "containers", i}) {
+			return
+		}
+	}
+	for i := range spec.EphemeralContainers {
+		c := (*corev1.Container)(&spec.EphemeralContainers[i].EphemeralContainerCommon)
+		if !yield(PodContainer{c, "ephemeralContainers", i}) {
+			return
+		}
+	}
+}
+
+// ContainerPath returns the field path of a container, joined with rest:
+// "spec.containers[1].securityContext.privileged".
+func (s *Subject) ContainerPath(c PodContainer, rest string) string {
+	p := s.SpecPath(c.List) + "[" + strconv.Itoa(c.Index) + "]"
+	if rest != "" {
+		p += "." + rest
+	}
+	return p
+}
+
+// Index renders path[i].
+func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// Key renders path[key], the form Kubernetes uses for map keys
+// (metadata.annotations[example.com/x]).
+func Key(path, key string) string { return path + "[" + key + "]" }
+
+// Skipped records a document that was read but is not something bulwark
+// audits (a Service, a CRD), so users can see it was not silently lost.
+type Skipped struct {
+	Source   string `json:"source"`
+	Document int    `json:"document"`
+	// Kind is the document's kind as written ("Service", "apps/v1 Foo").
+	Kind string `json:"kind"`
+}
+
+// DocumentError is an input that could not be read or decoded. Document is
+// the 0-based document index, or -1 when the error concerns the whole
+// source (unreadable file, file too large).
+type DocumentError struct {
+	Source   string
+	Document int
+	Err      error
+}
+
+// Error renders "source: document N: err", or "source: err" for a whole
+// source.
+func (e *DocumentError) Error() string {
+	if e.Document < 0 {
+		return fmt.Sprintf("%s: %v", e.Source, e.Err)
+	}
+	return fmt.Sprintf("%s: document %d: %v", e.Source, e.Document, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DocumentError) Unwrap() error { return e.Err }
+
+// Result is an audit's outcome: what was audited, what was found, what could
+// not be read and what was skipped. The report package renders it.
+type Result struct {
+	Subjects []*Subject
+	Findings []Finding
+	Errors   []*DocumentError
+	Skipped  []Skipped
+}
+
+// Audit runs c over every subject of r, replacing r.Findings.
+func (r *Result) Audit(c Checker) {
+	r.Findings = r.Findings[:0]
+	for _, s := range r.Subjects {
+		r.Findings = c.Check(s, r.Findings)
+	}
+}
+
+// Failed reports whether r has an unsuppressed finding at or above min.
+func (r *Result) Failed(min Severity) bool {
+	for i := range r.Findings {
+		if !r.Findings[i].Suppressed && r.Findings[i].Severity >= min {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,71 @@
+package load
+
+import "bytes"
+
+// Documents splits a YAML stream into its documents, exactly as the loader
+// does, so that document indices agree everywhere.
+//
+// A document ends before a line that starts with "---" followed by the end
+// of the line, a space or a tab (the YAML directives end marker). Bare
+// marker lines, with at most a comment after them, are dropped; a marker
+// line with content after it ("--- |") starts the next document and stays
+// in it. Text before the first marker is a document only if it holds
+// anything but white space (a comment counts); text after the last marker
+// likewise. Every other document counts, empty or not: "a\n---\n---\nb"
+// holds three documents, the second empty. A JSON text holds no marker
+// lines, so it is one document. The documents alias data.
+func Documents(data []byte) [][]byte {
+	var docs [][]byte
+	start := 0 // start of the current document
+	sawMarker := false
+	for pos := 0; pos < len(data); {
+		end := bytes.IndexByte(data[pos:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = pos + end + 1
+		}
+		line := data[pos:next]
+		if isMarker(line) {
+			doc := data[start:pos]
+			if sawMarker || !isBlank(doc) {
+				docs = append(docs, doc)
+			}
+			sawMarker = true
+			start = next
+			if !isBareMarker(line) {
+				start = pos // the content after the marker belongs to the next document
+			}
+		}
+		pos = next
+	}
+	if doc := data[start:]; !isBlank(doc) {
+		docs = append(docs, doc)
+	}
+	return docs
+}
+
+// isMarker reports whether line starts with the directives end marker.
+func isMarker(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("---")) {
+		return false
+	}
+	if len(line) == 3 {
+		return true
+	}
+	switch line[3] {
+	case ' ', '\t', '\r', '\n':
+		return true
+	}
+	return false
+}
+
+// isBareMarker reports whether a marker line holds nothing after the
+// marker but white space and perhaps a comment.
+func isBareMarker(line []byte) bool {
+	rest := bytes.TrimLeft(line[3:], " \t\r\n")
+	return len(rest) == 0 || rest[0] == '#'
+}
+
+func isBlank(b []byte) bool {
+	return len(bytes.TrimLeft(b, " \t\r\n")) == 0
+}

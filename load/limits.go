@@ -1,0 +1,151 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Default limits; see [Options].
+const (
+	DefaultMaxFileSize     int64 = 64 << 20
+	DefaultMaxDocumentSize       = 8 << 20
+	DefaultMaxDepth              = 100
+)
+
+// Options bounds the loader. The zero value means the defaults; a field
+// that is zero or negative takes its default.
+type Options struct {
+	// MaxFileSize is the largest file (or standard input, or Bytes input)
+	// read, in bytes; default 64 MiB. A larger source is one
+	// [hardening.DocumentError] with Document -1. Files are read through an
+	// io.LimitReader, so a file that grows, or a device that never ends,
+	// costs no more than this.
+	MaxFileSize int64
+	// MaxDocumentSize is the largest YAML or JSON document, in bytes;
+	// default 8 MiB. It also bounds a YAML document's size once its
+	// aliases are expanded (see the package documentation).
+	MaxDocumentSize int
+	// MaxDepth is the deepest nesting of maps and arrays in a document;
+	// default 100. The deepest real manifests nest about 15 levels.
+	MaxDepth int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = DefaultMaxFileSize
+	}
+	if o.MaxDocumentSize <= 0 {
+		o.MaxDocumentSize = DefaultMaxDocumentSize
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	return o
+}
+
+// jsonDepth returns the deepest nesting of objects and arrays in the JSON
+// text b, stopping as soon as it passes max. It does not validate b: it
+// only skips strings (with their escapes) so that brackets inside them do
+// not count. It never recurses and never allocates.
+func jsonDepth(b []byte, max int) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			if depth > deepest {
+				deepest = depth
+				if deepest > max {
+					return deepest
+				}
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// isAnchorChar reports whether c may appear in a YAML anchor or alias name
+// as go.yaml.in/yaml/v2 scans it (its is_alpha: [0-9A-Za-z_-]).
+func isAnchorChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '-'
+}
+
+// aliasExpansion returns an upper bound of the size of the YAML document
+// doc once its aliases are expanded, or an error once the bound passes
+// limit.
+//
+// go.yaml.in/yaml/v2 refuses documents whose alias expansion visits too
+// many nodes ("billion laughs"), but it counts nodes, not bytes: a 1 MiB
+// scalar aliased a thousand times passes its check and
+// sigs.k8s.io/yaml.YAMLToJSON then writes a gigabyte of JSON. This bound
+// closes that gap without parsing YAML:
+//
+//   - Every "&name" in doc is taken as a possible anchor and every "*name"
+//     as a possible alias (names as yaml/v2 scans them). This finds every
+//     real anchor and alias, and possibly some that are only text inside
+//     scalars or comments; those only make the bound larger.
+//   - An alias's node starts at an anchor of its name before the alias, at
+//     the earliest one at the latest, and ends before the alias (a node
+//     that contains an alias to itself is an error in yaml/v2). So the
+//     alias expands to at most the expanded text between the earliest
+//     anchor of its name and the alias itself.
+//
+// The bound is exact enough for hand-written manifests with a few
+// anchors; a document with many aliases to one anchor far above them may
+// be refused although it would expand modestly: the error says so.
+func aliasExpansion(doc []byte, limit int64) (int64, error) {
+	size := int64(len(doc))
+	if bytes.IndexByte(doc, '*') < 0 {
+		return size, nil // no alias, nothing expands
+	}
+	var (
+		extra   int64            // bytes added by the aliases seen so far
+		anchors map[string]int64 // name -> expanded offset of its earliest anchor
+	)
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		if c != '&' && c != '*' {
+			continue
+		}
+		j := i + 1
+		for j < len(doc) && isAnchorChar(doc[j]) {
+			j++
+		}
+		if j == i+1 {
+			continue
+		}
+		name := doc[i+1 : j]
+		at := int64(i) + extra // offset of this token in the expanded text
+		if c == '&' {
+			if anchors == nil {
+				anchors = make(map[string]int64)
+			}
+			if _, seen := anchors[string(name)]; !seen {
+				anchors[string(name)] = at
+			}
+		} else if start, ok := anchors[string(name)]; ok {
+			extra += at - start
+			if size+extra > limit {
+				return size + extra, fmt.Errorf("YAML aliases may expand the document past %d bytes (a conservative estimate; expand the aliases by hand or raise MaxDocumentSize)", limit)
+			}
+		}
+		i = j - 1
+	}
+	return size + extra, nil
+}

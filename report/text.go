@@ -1,0 +1,316 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+)
+
+// ANSI SGR sequences used by Text when Options.Color is set.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiBright = "\x1b[1;31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiBlue   = "\x1b[34m"
+)
+
+// severityOrder lists severities from the most to the least severe.
+var severityOrder = []hardening.Severity{
+	hardening.SeverityCritical, hardening.SeverityHigh, hardening.SeverityMedium,
+	hardening.SeverityLow, hardening.SeverityInfo,
+}
+
+// subjectKey identifies a subject within a result.
+type subjectKey struct {
+	name, source string
+	document     int
+}
+
+// textGroup is one subject and its findings, in result order.
+type textGroup struct {
+	key      subjectKey
+	kind     hardening.Kind
+	findings []hardening.Finding
+}
+
+// textWriter accumulates Text output.
+type textWriter struct {
+	bytes.Buffer
+	color bool
+}
+
+func (w *textWriter) paint(sgr, s string) {
+	if w.color && sgr != "" {
+		w.WriteString(sgr)
+		w.WriteString(s)
+		w.WriteString(ansiReset)
+		return
+	}
+	w.WriteString(s)
+}
+
+func severityColor(s hardening.Severity) string {
+	switch s {
+	case hardening.SeverityCritical:
+		return ansiBright
+	case hardening.SeverityHigh:
+		return ansiRed
+	case hardening.SeverityMedium:
+		return ansiYellow
+	case hardening.SeverityLow:
+		return ansiCyan
+	case hardening.SeverityInfo:
+		return ansiBlue
+	}
+	return ""
+}
+
+// Text writes r for people: findings grouped by subject, in the order of
+// r.Subjects, then load errors, skipped documents, a tally per check and a
+// one-line summary. Suppressed findings are counted but listed only when
+// opts.ShowSuppressed is set. Control characters in messages and names are
+// escaped so that a hostile input cannot drive the terminal. The output
+// depends only on r and opts.
+func Text(w io.Writer, r *hardening.Result, opts Options) error {
+	if r == nil {
+		r = &hardening.Result{}
+	}
+	idx := indexChecks(opts.Checks)
+	all := findings(r, idx)
+	groups := groupBySubject(r, all)
+	tw := &textWriter{color: opts.Color}
+
+	var shown, suppressed int
+	perSeverity := map[hardening.Severity]int{}
+	perCheck := map[string]int{}
+	for _, g := range groups {
+		visible := g.findings[:0:0]
+		hidden := 0
+		for _, f := range g.findings {
+			if f.Suppressed {
+				suppressed++
+				if !opts.ShowSuppressed {
+					hidden++
+					continue
+				}
+			} else {
+				shown++
+				perSeverity[f.Severity]++
+			}
+			perCheck[f.Check]++
+			visible = append(visible, f)
+		}
+		tw.subjectHeader(g)
+		if len(visible) == 0 {
+			tw.WriteString(": no findings")
+			if hidden > 0 {
+				fmt.Fprintf(tw, " (%d suppressed)", hidden)
+			}
+			tw.WriteByte('\n')
+			continue
+		}
+		tw.WriteByte('\n')
+		for _, f := range visible {
+			tw.finding(f)
+		}
+		if hidden > 0 {
+			tw.paint(ansiDim, fmt.Sprintf("  (%s hidden)", plural(hidden, "suppressed finding")))
+			tw.WriteByte('\n')
+		}
+	}
+
+	errs := slices.DeleteFunc(slices.Clone(r.Errors), func(e *hardening.DocumentError) bool { return e == nil })
+	if len(errs) > 0 {
+		tw.WriteByte('\n')
+		tw.paint(ansiBold, "errors:")
+		tw.WriteByte('\n')
+		for _, e := range errs {
+			msg := "<nil>"
+			if e.Err != nil {
+				msg = e.Err.Error()
+			}
+			tw.WriteString("  ")
+			tw.paint(ansiRed, sanitize(location(e.Source, e.Document)))
+			tw.WriteString(": " + sanitize(msg) + "\n")
+		}
+	}
+	if len(r.Skipped) > 0 {
+		tw.WriteByte('\n')
+		tw.paint(ansiBold, "skipped:")
+		tw.WriteByte('\n')
+		for _, s := range r.Skipped {
+			fmt.Fprintf(tw, "  %s: %s\n", sanitize(location(s.Source, s.Document)), sanitize(s.Kind))
+		}
+	}
+	if len(perCheck) > 0 {
+		tw.WriteByte('\n')
+		tw.paint(ansiBold, "by check:")
+		tw.WriteByte('\n')
+		ids := make([]string, 0, len(perCheck))
+		for id := range perCheck {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		width := len(strconv.Itoa(slices.Max(mapValues(perCheck))))
+		idWidth := 0
+		for _, id := range ids {
+			idWidth = max(idWidth, len(sanitize(id)))
+		}
+		for _, id := range ids {
+			fmt.Fprintf(tw, "  %*d  ", width, perCheck[id])
+			if c := idx[id]; c != nil && c.Title != "" {
+				fmt.Fprintf(tw, "%-*s", idWidth, sanitize(id))
+				tw.paint(ansiDim, "  "+sanitize(c.Title))
+			} else {
+				tw.WriteString(sanitize(id))
+			}
+			tw.WriteByte('\n')
+		}
+	}
+
+	if tw.Len() > 0 {
+		tw.WriteByte('\n')
+	}
+	tw.summary(len(groups), shown, perSeverity, suppressed, len(errs), len(r.Skipped))
+	_, err := w.Write(tw.Bytes())
+	return err
+}
+
+func mapValues(m map[string]int) []int {
+	vs := make([]int, 0, len(m))
+	for _, v := range m {
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// groupBySubject groups findings under the subjects of r, in subject order;
+// findings of a subject not in r.Subjects form groups of their own, after
+// the others, in the order they first appear.
+func groupBySubject(r *hardening.Result, all []hardening.Finding) []*textGroup {
+	var groups []*textGroup
+	byKey := map[subjectKey]*textGroup{}
+	for _, s := range r.Subjects {
+		if s == nil {
+			continue
+		}
+		k := subjectKey{s.Name, s.Source, s.Document}
+		if byKey[k] != nil {
+			continue
+		}
+		g := &textGroup{key: k, kind: s.Kind}
+		byKey[k] = g
+		groups = append(groups, g)
+	}
+	for _, f := range all {
+		k := subjectKey{f.Subject, f.Source, f.Document}
+		g := byKey[k]
+		if g == nil {
+			g = &textGroup{key: k, kind: f.Kind}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.findings = append(g.findings, f)
+	}
+	return groups
+}
+
+// subjectHeader writes "name (kind, source#document)" without a newline.
+func (w *textWriter) subjectHeader(g *textGroup) {
+	name := g.key.name
+	if name == "" {
+		name = "<unnamed>"
+	}
+	w.paint(ansiBold, sanitize(name))
+	var details []string
+	if g.kind != 0 {
+		details = append(details, g.kind.String())
+	}
+	if g.key.source != "" {
+		details = append(details, sanitize(location(g.key.source, g.key.document)))
+	}
+	if len(details) > 0 {
+		w.WriteString(" (" + strings.Join(details, ", ") + ")")
+	}
+}
+
+// finding writes one finding: "  SEVERITY  path: message [check]", then its
+// suppression and remediation on indented lines.
+func (w *textWriter) finding(f hardening.Finding) {
+	const indent = "            " // 2 + len("CRITICAL") + 2
+	sev := strings.ToUpper(f.Severity.String())
+	sgr := severityColor(f.Severity)
+	if f.Suppressed {
+		sgr = ansiDim
+	}
+	w.WriteString("  ")
+	w.paint(sgr, fmt.Sprintf("%-8s", sev))
+	w.WriteString("  ")
+	if f.Path != "" {
+		w.WriteString(sanitize(f.Path) + ": ")
+	}
+	w.WriteString(sanitize(f.Message) + " ")
+	w.paint(ansiDim, "["+sanitize(f.Check)+"]")
+	w.WriteByte('\n')
+	if f.Suppressed {
+		w.WriteString(indent)
+		w.paint(ansiDim, "suppressed: "+sanitize(f.SuppressionReason))
+		w.WriteByte('\n')
+	}
+	if f.Remediation != "" {
+		w.WriteString(indent + "fix: " + sanitize(f.Remediation) + "\n")
+	}
+}
+
+// summary writes the final line, for example
+// "3 subjects, 5 findings (1 critical, 2 high, 2 medium), 1 suppressed, 0 errors".
+func (w *textWriter) summary(subjects, shown int, perSeverity map[hardening.Severity]int, suppressed, errs, skipped int) {
+	var b strings.Builder
+	b.WriteString(plural(subjects, "subject") + ", " + plural(shown, "finding"))
+	var parts []string
+	for _, s := range severityOrder {
+		if n := perSeverity[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	// Severities outside the known range, from hand-built results.
+	var odd []hardening.Severity
+	for s := range perSeverity {
+		if !slices.Contains(severityOrder, s) {
+			odd = append(odd, s)
+		}
+	}
+	slices.Sort(odd)
+	for _, s := range odd {
+		parts = append(parts, fmt.Sprintf("%d %s", perSeverity[s], s))
+	}
+	if len(parts) > 0 {
+		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
+	}
+	fmt.Fprintf(&b, ", %d suppressed, %s", suppressed, plural(errs, "error"))
+	if skipped > 0 {
+		fmt.Fprintf(&b, ", %d skipped", skipped)
+	}
+	sgr := ansiBold
+	if errs > 0 || shown > 0 {
+		sgr = ansiBold + ansiRed
+	}
+	w.paint(sgr, b.String())
+	w.WriteByte('\n')
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
