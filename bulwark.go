@@ -5,8 +5,11 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
+	"github.com/bulwarkdev/bulwark/confinement"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/load"
+	"github.com/bulwarkdev/bulwark/namespaces"
+	"github.com/bulwarkdev/bulwark/network"
 )
 
 // Checks returns every built-in check, sorted by ID: the checks of each
@@ -20,7 +23,54 @@ func Checks() hardening.Checks {
 		hardening.SuppressionWithoutReason,
 	}
 	all = append(all, capabilities.Checks()...)
+	// The Pod Security Standards controls at the newest version; a control
+	// that is also a general check (capabilities.privileged) is listed once.
+	for _, c := range PSSProfile(hardening.PSSRestricted, hardening.LatestKube) {
+		if all.Lookup(c.ID) == nil {
+			all = append(all, c)
+		}
+	}
 	return all.Sorted()
+}
+
+// pssControls gathers the Pod Security Standards controls of every concern
+// package.
+func pssControls() []hardening.PSSControl {
+	var controls []hardening.PSSControl
+	controls = append(controls, capabilities.PSSControls()...)
+	controls = append(controls, confinement.PSSControls()...)
+	controls = append(controls, namespaces.PSSControls()...)
+	controls = append(controls, network.PSSControls()...)
+	return controls
+}
+
+// PSSProfile returns the checks of a Pod Security Standards level at a
+// Kubernetes version, assembled as Pod Security Admission assembles them: the
+// level's controls active at v and, for restricted, every active baseline
+// control that no active restricted control overrides. Versions newer than
+// [hardening.LatestKube] are evaluated as LatestKube. A Pod passes the level
+// exactly when these checks report no unsuppressed finding for it.
+func PSSProfile(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
+	v = v.Clamp()
+	controls := pssControls()
+	overridden := map[string]bool{}
+	if level == hardening.PSSRestricted {
+		for _, c := range controls {
+			if c.Level == hardening.PSSRestricted && c.ActiveAt(v) {
+				for _, id := range c.Overrides {
+					overridden[id] = true
+				}
+			}
+		}
+	}
+	var checks hardening.Checks
+	for _, c := range controls {
+		if !c.ActiveAt(v) || overridden[c.ID] || c.Level > level {
+			continue
+		}
+		checks = append(checks, c.At(v))
+	}
+	return checks.Sorted()
 }
 
 // ProfileInfo describes a named profile.
@@ -35,12 +85,15 @@ type ProfileInfo struct {
 // Profiles lists the named profiles [Profile] resolves.
 func Profiles() []ProfileInfo {
 	return []ProfileInfo{
-		{Name: "all", Description: "every built-in check"},
+		{Name: "all", Description: "every built-in check; the Pod Security Standards controls at the newest version"},
+		{Name: "pss-baseline", Description: "the Pod Security Standards baseline level, as Pod Security Admission enforces it", Versioned: true},
+		{Name: "pss-restricted", Description: "the Pod Security Standards restricted level (baseline included), as Pod Security Admission enforces it", Versioned: true},
 	}
 }
 
 // Profile resolves a profile reference, NAME or NAME@vMAJOR.MINOR or
-// NAME@latest, to its checks.
+// NAME@latest, to its checks. A versioned profile without a version is at
+// its latest version.
 func Profile(ref string) (hardening.Checks, error) {
 	name, version, versioned := strings.Cut(ref, "@")
 	for _, p := range Profiles() {
@@ -50,9 +103,20 @@ func Profile(ref string) (hardening.Checks, error) {
 		if versioned && version != "latest" && !p.Versioned {
 			return nil, fmt.Errorf("profile %q is not versioned: use %q or %q", name, name, name+"@latest")
 		}
+		v := hardening.LatestKube
+		if versioned && version != "latest" {
+			var err error
+			if v, err = hardening.ParseKubeVersion(version); err != nil {
+				return nil, fmt.Errorf("profile %q: %w", ref, err)
+			}
+		}
 		switch name {
 		case "all":
 			return Checks(), nil
+		case "pss-baseline":
+			return PSSProfile(hardening.PSSBaseline, v), nil
+		case "pss-restricted":
+			return PSSProfile(hardening.PSSRestricted, v), nil
 		}
 	}
 	var names []string

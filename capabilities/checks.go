@@ -9,6 +9,8 @@ func Checks() hardening.Checks {
 		Dangerous,
 		DropAllMissing,
 		InheritableAmbient,
+		LowIDsDefault,
+		NetRawNotDropped,
 		PrivilegeEscalation,
 		Privileged,
 		RunsAsRoot,

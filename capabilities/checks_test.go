@@ -56,6 +56,8 @@ const (
 	root       = "capabilities.runs-as-root"
 	unknown    = "capabilities.unknown-name"
 	ambient    = "capabilities.inheritable-ambient"
+	netRaw     = "capabilities.net-raw-not-dropped"
+	lowIDs     = "capabilities.low-ids"
 )
 
 func TestPodChecks(t *testing.T) {
@@ -86,6 +88,7 @@ func TestPodChecks(t *testing.T) {
 			p.Spec.Containers[0].SecurityContext = nil
 		}, []got{
 			{dropAll, hardening.SeverityMedium, "app", "spec.containers[0].securityContext.capabilities.drop"},
+			{netRaw, hardening.SeverityLow, "app", "spec.containers[0].securityContext.capabilities.drop"},
 			{escalation, hardening.SeverityMedium, "app", "spec.containers[0].securityContext.allowPrivilegeEscalation"},
 		}},
 		{"drop all in lower case counts", func(p *corev1.Pod) {
@@ -96,6 +99,7 @@ func TestPodChecks(t *testing.T) {
 			p.Spec.Containers[0].SecurityContext.Capabilities.Add = []corev1.Capability{"SYS_WIZARD"}
 		}, []got{
 			{dropAll, hardening.SeverityMedium, "app", "spec.containers[0].securityContext.capabilities.drop"},
+			{netRaw, hardening.SeverityLow, "app", "spec.containers[0].securityContext.capabilities.drop"},
 			{unknown, hardening.SeverityLow, "app", "spec.containers[0].securityContext.capabilities.drop[0]"},
 			{unknown, hardening.SeverityLow, "app", "spec.containers[0].securityContext.capabilities.add[0]"},
 		}},
@@ -117,7 +121,7 @@ func TestPodChecks(t *testing.T) {
 		{"container runAsUser overrides pod", func(p *corev1.Pod) {
 			p.Spec.SecurityContext = &corev1.PodSecurityContext{RunAsUser: ptr(int64(0))}
 			p.Spec.Containers[0].SecurityContext.RunAsUser = ptr(int64(1000))
-		}, nil},
+		}, []got{{lowIDs, hardening.SeverityInfo, "app", "spec.containers[0].securityContext.runAsUser"}}},
 		{"container root under pod runAsNonRoot is refused by the kubelet", func(p *corev1.Pod) {
 			p.Spec.Containers[0].SecurityContext.RunAsUser = ptr(int64(0))
 		}, nil},

@@ -3,6 +3,7 @@ package hardening
 import (
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -174,7 +175,8 @@ func (cs Checks) Lookup(id string) *Check {
 // Selection narrows a list of checks. The zero Selection keeps everything.
 type Selection struct {
 	// Include keeps only checks matching one of these patterns; empty keeps
-	// all. A pattern is an exact ID, "<package>.*" or "*".
+	// all. Patterns are path.Match patterns over IDs: an exact ID,
+	// "capabilities.*", "*.pss-*", "*".
 	Include []string
 	// Exclude drops checks matching one of these patterns.
 	Exclude []string
@@ -205,10 +207,7 @@ func (cs Checks) Select(sel Selection) Checks {
 
 func matchAny(patterns []string, id string) bool {
 	for _, p := range patterns {
-		switch {
-		case p == "*" || p == id:
-			return true
-		case strings.HasSuffix(p, ".*") && strings.HasPrefix(id, p[:len(p)-1]):
+		if ok, err := path.Match(p, id); ok && err == nil {
 			return true
 		}
 	}

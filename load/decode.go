@@ -34,7 +34,7 @@ func Bytes(opts Options, source string, data []byte) *hardening.Result {
 	r := &hardening.Result{}
 	if int64(len(data)) > opts.MaxFileSize {
 		r.Errors = append(r.Errors, &hardening.DocumentError{Source: source, Document: -1,
-			Err: fmt.Errorf("larger than the %d-byte limit (Options.MaxFileSize)", opts.MaxFileSize)})
+			Err: fmt.Errorf("%w: larger than the %d-byte limit (Options.MaxFileSize)", ErrTooLarge, opts.MaxFileSize)})
 		return r
 	}
 	for i, doc := range Documents(data) {
@@ -106,9 +106,20 @@ func (d *decoder) toJSON(doc []byte) ([]byte, error) {
 	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimLeft(doc, " \t\r\n"), []byte("\ufeff")), " \t\r\n")
 	js := trimmed
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
+	isJSON := len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
+	if isJSON {
+		// Check the depth before anything else reads it.
+		if depth := jsonDepth(trimmed, d.opts.MaxDepth); depth > d.opts.MaxDepth {
+			return nil, d.tooDeep()
+		}
+		isJSON = json.Valid(trimmed)
+	}
+	if !isJSON {
 		// Not JSON, so YAML (JSON is YAML, but the direct path is faster
 		// and has nothing to expand).
+		if depth := yamlFlowDepth(doc, d.opts.MaxDepth); depth > d.opts.MaxDepth {
+			return nil, d.tooDeep()
+		}
 		if _, err := aliasExpansion(doc, int64(d.opts.MaxDocumentSize)); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrTooLarge, err)
 		}
@@ -122,9 +133,13 @@ func (d *decoder) toJSON(doc []byte) ([]byte, error) {
 		return nil, nil
 	}
 	if depth := jsonDepth(js, d.opts.MaxDepth); depth > d.opts.MaxDepth {
-		return nil, fmt.Errorf("%w: more than %d levels of maps and arrays (Options.MaxDepth)", ErrTooDeep, d.opts.MaxDepth)
+		return nil, d.tooDeep()
 	}
 	return js, nil
+}
+
+func (d *decoder) tooDeep() error {
+	return fmt.Errorf("%w: more than %d levels of maps and arrays (Options.MaxDepth)", ErrTooDeep, d.opts.MaxDepth)
 }
 
 var yamlLine = regexp.MustCompile(`^(?:error converting YAML to JSON: )?yaml: line (\d+):`)

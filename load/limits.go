@@ -149,3 +149,57 @@ func aliasExpansion(doc []byte, limit int64) (int64, error) {
 	}
 	return size + extra, nil
 }
+
+// yamlFlowDepth returns the deepest nesting of YAML flow collections ([…]
+// and {…}) in doc, stopping as soon as it passes max. It is a cheap first
+// pass that keeps deeply nested documents away from the YAML parser, whose
+// cost grows with depth; the exact check runs on the decoded document. It
+// skips comments and quoted scalars that start where a scalar can start,
+// which is enough for the brackets of real documents: a bracket it counts
+// wrongly only makes it reject early a document the exact check would
+// reject anyway, or pass one to that check.
+func yamlFlowDepth(doc []byte, max int) int {
+	depth, deepest := 0, 0
+	var quote byte // the quote of the quoted scalar we are in, or 0
+	prev := byte('\n')
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		if quote != 0 {
+			switch {
+			case quote == '"' && c == '\\':
+				i++ // skip the escaped character
+				c = 'x'
+			case c == quote:
+				if quote == '\'' && i+1 < len(doc) && doc[i+1] == '\'' {
+					i++ // '' is an escaped quote
+				} else {
+					quote = 0
+				}
+			}
+			prev = c
+			continue
+		}
+		tokenStart := prev == '\n' || prev == ' ' || prev == '\t' || prev == '[' || prev == '{' || prev == ',' || prev == ':'
+		switch {
+		case c == '#' && (prev == '\n' || prev == ' ' || prev == '\t'):
+			for i < len(doc) && doc[i] != '\n' {
+				i++
+			}
+			c = '\n'
+		case (c == '"' || c == '\'') && tokenStart:
+			quote = c
+		case c == '[' || c == '{':
+			depth++
+			if depth > deepest {
+				deepest = depth
+				if deepest > max {
+					return deepest
+				}
+			}
+		case (c == ']' || c == '}') && depth > 0:
+			depth--
+		}
+		prev = c
+	}
+	return deepest
+}

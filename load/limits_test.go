@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -57,14 +56,15 @@ func TestLimits(t *testing.T) {
 		is   error // errors.Is target, if any
 		want string
 	}{
-		{"file too large", small, strings.Repeat("#", 1<<20+1), -1, nil, "larger than the 1048576-byte limit (Options.MaxFileSize)"},
-		{"document too large", small, "a: 1\n---\nb: " + strings.Repeat("x", 4096) + "\n", 1, ErrTooLarge, "document is larger than the 4096-byte limit"},
+		{"file too large", small, strings.Repeat("#", 1<<20+1), -1, ErrTooLarge, "larger than the 1048576-byte limit (Options.MaxFileSize)"},
+		{"document too large", small, "# a\n---\nb: " + strings.Repeat("x", 4096) + "\n", 1, ErrTooLarge, "document is larger than the 4096-byte limit"},
 		{"deep JSON", small, `{"apiVersion":"v1","kind":"Pod","x":` + nested("[", "]", 21) + "}", 0, ErrTooDeep, "more than 20 levels"},
 		{"deep YAML flow", small, "x: " + nested("[", "]", 20), 0, ErrTooDeep, "more than 20 levels"},
 		{"deep YAML block", small, blockNested(21), 0, ErrTooDeep, "more than 20 levels"},
 		{"deep YAML sequence", small, strings.Repeat("- ", 21) + "x\n", 0, ErrTooDeep, "more than 20 levels"},
 		{"very deep JSON", Options{}, nested("[", "]", 100000), 0, ErrTooDeep, "more than 100 levels"},
-		{"very deep YAML", Options{}, "x: " + nested("[", "]", 100000), 0, nil, "exceeded max depth"},
+		{"very deep YAML", Options{}, "x: " + nested("[", "]", 100000), 0, ErrTooDeep, "more than 100 levels"},
+		{"brackets in YAML strings and comments do not count", small, "apiVersion: v1\nkind: ConfigMap\n# " + strings.Repeat("[", 50) + "\ndata: {a: \"" + strings.Repeat("[", 50) + "\", b: '" + strings.Repeat("{", 50) + "'}\n", 0, nil, ""},
 		{"billion laughs", Options{}, billionLaughs, 0, ErrTooLarge, "YAML aliases may expand the document past 8388608 bytes"},
 		{"scalar bomb", Options{}, scalarBomb(), 0, ErrTooLarge, "YAML aliases may expand"},
 		{"brackets in strings do not count", small, `{"apiVersion":"v1","kind":"ConfigMap","data":{"x":"` + strings.Repeat("[{", 100) + `\"]"}}`, 0, nil, ""},
@@ -99,7 +99,7 @@ func TestFileLimitWhileReading(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.yaml")
 	write(t, path, "apiVersion: v1\nkind: Pod\n"+strings.Repeat("# padding\n", 2000))
 	r := Paths(Options{MaxFileSize: 1000}, path)
-	if len(r.Errors) != 1 || r.Errors[0].Document != -1 || !strings.Contains(r.Errors[0].Error(), "1000-byte limit") {
+	if len(r.Errors) != 1 || r.Errors[0].Document != -1 || !strings.Contains(r.Errors[0].Error(), "1000-byte limit") || !errors.Is(r.Errors[0], ErrTooLarge) {
 		t.Errorf("errors = %v", r.Errors)
 	}
 	if _, err := os.Stat("/dev/zero"); err == nil {
@@ -179,10 +179,10 @@ func TestAliasExpansion(t *testing.T) {
 		want int64
 	}{
 		{"a: 1\n", 5},
-		{"a: '*'\nb: \"*/5 * * *\"\n", 24},
-		{"a: &x 12\nb: *x\n", 15 + 4},            // the alias expands to "12\nb: " at most
+		{"a: '*'\nb: \"*/5 * * *\"\n", 22},
+		{"a: &x 12\nb: *x\n", 15 + 9},            // the alias expands to "&x 12\nb: " at most
 		{"a: *x\nb: &x 1\n", 14},                 // an alias before its anchor expands to nothing
-		{"a: &x 1\nb: *x\nc: *x\n", 21 + 5 + 12}, // the second alias counts the first one's expansion
+		{"a: &x 1\nb: *x\nc: *x\n", 20 + 8 + 22}, // the second alias counts the first one's expansion
 	}
 	for _, tt := range tests {
 		got, err := aliasExpansion([]byte(tt.in), 1<<20)
@@ -205,12 +205,12 @@ func TestHostileBytes(t *testing.T) {
 		{"a scalar", "hello", []string{"the top level is a string"}},
 		{"a number", "42", []string{"the top level is a number"}},
 		{"a sequence", "- a\n- b\n", []string{"the top level is an array"}},
-		{"unterminated JSON", `{"apiVersion": "v1", "kind": "Pod"`, []string{"yaml: line 1:"}},
+		{"unterminated JSON", `{"apiVersion": "v1", "kind": "Pod"`, []string{"yaml: line "}},
 		{"tab indentation", "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n", []string{"yaml: line 4: found character that cannot start any token"}},
 		{"kind not a string", "apiVersion: v1\nkind: 5\n", []string{"reading apiVersion and kind"}},
 		{"apiVersion only", "apiVersion: v1\n", []string{`apiVersion "v1" without kind`}},
 		{"kind only", "kind: Deployment\n", []string{`kind "Deployment" without apiVersion`}},
-		{"wrong field type", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec: {containers: 5}\n", []string{"Pod/n/p: "}},
+		{"wrong field type", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec: {containers: 5}\n", []string{"Pod/ns/p: "}},
 		{"int overflow", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, ports: [{containerPort: 99999999999}]}]}\n", []string{"Pod/<unnamed>: "}},
 		{"RC without template", "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec: {replicas: 1}\n", []string{"ReplicationController/rc: spec.template is missing"}},
 		{"metadata not a map", "apiVersion: apps/v1\nkind: Deployment\nmetadata: [1]\n", []string{"Deployment: "}},
@@ -266,6 +266,25 @@ func BenchmarkScalarBomb(b *testing.B) {
 	}
 }
 
+func TestYAMLFlowDepth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"a: [1, {b: [2]}]\n", 3},
+		{"a: \"[[[\"\nb: '{{'\n", 0},
+		{"a: 'it''s [' # [[[\nb: [x]\n", 1},
+		{"a: \"\\\"[\"\n", 0},
+		{"a: b[c]\n", 1}, // brackets in plain scalars count: harmless
+		{"]]]\n[[\n", 2},
+	}
+	for _, tt := range tests {
+		if got := yamlFlowDepth([]byte(tt.in), 100); got != tt.want {
+			t.Errorf("yamlFlowDepth(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
 func BenchmarkDeepYAML(b *testing.B) {
 	data := []byte("x: " + nested("[", "]", 9999))
 	b.ReportAllocs()
@@ -284,5 +303,3 @@ func BenchmarkDeployment(b *testing.B) {
 		Bytes(Options{}, "deployment.yaml", data)
 	}
 }
-
-var _ = bytes.Equal

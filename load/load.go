@@ -61,7 +61,7 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("read: %w", pathErr(err))
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("larger than the %d-byte limit (Options.MaxFileSize)", max)
+		return nil, fmt.Errorf("%w: larger than the %d-byte limit (Options.MaxFileSize)", ErrTooLarge, max)
 	}
 	return data, nil
 }

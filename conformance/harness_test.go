@@ -1,0 +1,595 @@
+package conformance
+
+// The shared machinery of the conformance tests: the levels and versions
+// compared, bulwark's profiles and PSA's evaluator, one comparison, and a
+// collector that groups disagreements so a failing run reads as a short
+// list of causes rather than thousands of lines.
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bulwarkdev/bulwark"
+	"github.com/bulwarkdev/bulwark/hardening"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/pod-security-admission/api"
+	"k8s.io/pod-security-admission/policy"
+	"sigs.k8s.io/yaml"
+)
+
+// maxMinor is the newest policy version PSA v0.37.2 defines; newer versions
+// and "latest" evaluate as this one.
+const maxMinor = 37
+
+// latest is the minor number standing for "latest".
+const latest = -1
+
+// level is a Pod Security Standards level, in bulwark's and PSA's spelling.
+type level struct {
+	name string
+	psa  api.Level
+}
+
+var (
+	baseline   = level{"baseline", api.LevelBaseline}
+	restricted = level{"restricted", api.LevelRestricted}
+	levels     = []level{baseline, restricted}
+)
+
+// target is one policy: a level at a version. minor is latest for "latest".
+type target struct {
+	level level
+	minor int
+}
+
+func (t target) version() string {
+	if t.minor == latest {
+		return "latest"
+	}
+	return "v1." + strconv.Itoa(t.minor)
+}
+
+func (t target) String() string { return t.level.name + "@" + t.version() }
+
+// ref is the bulwark profile reference: "pss-baseline@v1.25".
+func (t target) ref() string { return "pss-" + t.String() }
+
+func (t target) psa() api.LevelVersion {
+	v := api.LatestVersion()
+	if t.minor != latest {
+		v = api.MajorMinorVersion(1, t.minor)
+	}
+	return api.LevelVersion{Level: t.level.psa, Version: v}
+}
+
+// allMinors are the versions every pod is judged at: each policy version,
+// one past the newest (it must clamp like PSA), and latest.
+var allMinors = func() []int {
+	var ms []int
+	for m := 0; m <= maxMinor+1; m++ {
+		ms = append(ms, m)
+	}
+	return append(ms, latest)
+}()
+
+// allTargets is every level at every version in allMinors.
+var allTargets = func() []target {
+	var ts []target
+	for _, l := range levels {
+		for _, m := range allMinors {
+			ts = append(ts, target{l, m})
+		}
+	}
+	return ts
+}()
+
+// evaluator is PSA's own, with its default checks.
+var evaluator = func() policy.Evaluator {
+	e, err := policy.NewEvaluator(policy.DefaultChecks(), nil)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}()
+
+func psaAllowed(t target, pod *corev1.Pod) bool {
+	for _, r := range evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec) {
+		if !r.Allowed {
+			return false
+		}
+	}
+	return true
+}
+
+// profileSet holds bulwark's checks for every target.
+type profileSet map[target]hardening.Checks
+
+var (
+	profilesOnce sync.Once
+	profilesVal  profileSet
+	profilesErr  error
+)
+
+// profiles resolves bulwark's pss profiles for every target, or stops the
+// test with bulwark's error: without them there is nothing to compare.
+func profiles(tb testing.TB) profileSet {
+	tb.Helper()
+	profilesOnce.Do(func() {
+		ps := profileSet{}
+		for _, t := range allTargets {
+			cs, err := bulwark.Profile(t.ref())
+			if err != nil {
+				profilesErr = fmt.Errorf("bulwark.Profile(%q): %w", t.ref(), err)
+				return
+			}
+			if len(cs) == 0 {
+				profilesErr = fmt.Errorf("bulwark.Profile(%q) has no checks", t.ref())
+				return
+			}
+			ps[t] = cs
+		}
+		profilesVal = ps
+	})
+	if profilesErr != nil {
+		tb.Fatalf("bulwark's Pod Security Standards profiles are not usable, nothing to compare: %v", profilesErr)
+	}
+	return profilesVal
+}
+
+// bulwarkAllowed runs the target's checks into *buf (reused) and reports
+// whether no finding is left unsuppressed.
+func (ps profileSet) bulwarkAllowed(t target, s *hardening.Subject, buf *[]hardening.Finding) bool {
+	*buf = ps[t].Check(s, (*buf)[:0])
+	for i := range *buf {
+		if !(*buf)[i].Suppressed {
+			return false
+		}
+	}
+	return true
+}
+
+// item is one pod to judge and where it came from.
+type item struct {
+	// origin names the pod for a reader: a fixture file, or the base and
+	// mutations a generated pod was built from.
+	origin string
+	pod    *corev1.Pod
+	// want is the fixture directory's verdict ("pass", "fail") at wantAt;
+	// empty for generated pods.
+	want   string
+	wantAt target
+}
+
+// judgeAll judges every item at every target, in parallel, and records
+// each disagreement in c.
+func judgeAll(tb testing.TB, ps profileSet, items []item, targets []target, c *collector) {
+	tb.Helper()
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf []hardening.Finding
+			for i := range work {
+				it := &items[i]
+				s := hardening.NewPodSubject(it.pod)
+				if it.want != "" {
+					judge(ps, it, s, it.wantAt, &buf, c)
+				}
+				for _, t := range targets {
+					if it.want != "" && t == it.wantAt {
+						continue
+					}
+					judge(ps, it, s, t, &buf, c)
+				}
+			}
+		})
+	}
+	for i := range items {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// judge compares one pod at one target, and with the fixture directory's
+// verdict when the target is the directory's own.
+func judge(ps profileSet, it *item, s *hardening.Subject, t target, buf *[]hardening.Finding, c *collector) {
+	p := psaAllowed(t, it.pod)
+	b := ps.bulwarkAllowed(t, s, buf)
+	wantChecked := it.want != "" && t == it.wantAt
+	if p == b && (!wantChecked || p == (it.want == "pass")) {
+		c.count()
+		return
+	}
+	c.add(it, t, slices.Clone(*buf), wantChecked)
+}
+
+// disagreement is one pod judged differently at one target.
+type disagreement struct {
+	it       *item
+	t        target
+	psa      []string // forbidding PSA checks: "id: reason (detail)"
+	psaIDs   []string
+	findings []hardening.Finding
+	// dirMismatch marks a fixture whose directory disagrees with PSA or
+	// bulwark at its own target.
+	dirMismatch bool
+}
+
+func (d *disagreement) key() string {
+	var ids []string
+	for _, f := range d.findings {
+		if !f.Suppressed {
+			ids = append(ids, f.Check)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	psaAllows := len(d.psaIDs) == 0
+	bulwarkAllows := len(ids) == 0
+	var k string
+	switch {
+	case psaAllows && !bulwarkAllows:
+		k = "PSA allows, bulwark denies via " + strings.Join(ids, "+")
+	case !psaAllows && bulwarkAllows:
+		k = "PSA denies via " + strings.Join(d.psaIDs, "+") + ", bulwark allows"
+	default:
+		k = "PSA (" + strings.Join(d.psaIDs, "+") + ") and bulwark (" + strings.Join(ids, "+") + ") agree"
+	}
+	if d.dirMismatch {
+		k += " — fixture directory expects " + d.it.want
+	}
+	return k
+}
+
+// collector gathers disagreements from many goroutines.
+type collector struct {
+	mu       sync.Mutex
+	judged   int
+	byGroup  map[string][]*disagreement
+	failures int
+}
+
+func newCollector() *collector { return &collector{byGroup: map[string][]*disagreement{}} }
+
+func (c *collector) count() {
+	c.mu.Lock()
+	c.judged++
+	c.mu.Unlock()
+}
+
+func (c *collector) add(it *item, t target, findings []hardening.Finding, dirChecked bool) {
+	d := &disagreement{it: it, t: t, findings: findings}
+	d.psa, d.psaIDs = explainPSA(t, it.pod)
+	if dirChecked {
+		psaOK := len(d.psaIDs) == 0
+		d.dirMismatch = psaOK != (it.want == "pass") || bulwarkOK(findings) != (it.want == "pass")
+	}
+	k := d.key()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.judged++
+	c.failures++
+	c.byGroup[k] = append(c.byGroup[k], d)
+}
+
+func bulwarkOK(fs []hardening.Finding) bool {
+	for _, f := range fs {
+		if !f.Suppressed {
+			return false
+		}
+	}
+	return true
+}
+
+// examplesPerGroup is how many disagreements per group are shown in full.
+var examplesPerGroup = func() int {
+	if n, err := strconv.Atoi(os.Getenv("CONFORMANCE_EXAMPLES")); err == nil && n >= 0 {
+		return n
+	}
+	return 3
+}()
+
+// report fails tb with every group of disagreements: a count, where they
+// occurred (origin and level with the versions compacted) and a few
+// examples in full.
+func (c *collector) report(tb testing.TB, what string) {
+	tb.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failures == 0 {
+		tb.Logf("%s: %d verdicts judged, bulwark agrees with PSA on all", what, c.judged)
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of %d verdicts disagree, in %d groups\n", what, c.failures, c.judged, len(c.byGroup))
+	for _, k := range slices.Sorted(maps.Keys(c.byGroup)) {
+		ds := c.byGroup[k]
+		slices.SortFunc(ds, func(a, b *disagreement) int {
+			return cmp.Or(cmp.Compare(a.it.origin, b.it.origin),
+				cmp.Compare(a.t.level.name, b.t.level.name),
+				cmpMinor(a.t.minor, b.t.minor))
+		})
+		fmt.Fprintf(&b, "\n=== %s: %d verdicts\n", k, len(ds))
+		// where: origin/level -> versions
+		type ol struct{ origin, level string }
+		var order []ol
+		where := map[ol][]int{}
+		for _, d := range ds {
+			o := ol{d.it.origin, d.t.level.name}
+			if _, ok := where[o]; !ok {
+				order = append(order, o)
+			}
+			where[o] = append(where[o], d.t.minor)
+		}
+		const maxWhere = 25
+		for i, o := range order {
+			if i == maxWhere {
+				fmt.Fprintf(&b, "    … and %d more pod/level pairs\n", len(order)-maxWhere)
+				break
+			}
+			fmt.Fprintf(&b, "    %s at %s %s\n", o.origin, o.level, compactMinors(where[o]))
+		}
+		shown := map[string]bool{}
+		n := 0
+		for _, d := range ds {
+			if n == examplesPerGroup {
+				break
+			}
+			if shown[d.it.origin] {
+				continue
+			}
+			shown[d.it.origin] = true
+			n++
+			b.WriteString(d.describe())
+		}
+	}
+	tb.Error(b.String())
+}
+
+func cmpMinor(a, b int) int {
+	if a == latest {
+		a = 1 << 20
+	}
+	if b == latest {
+		b = 1 << 20
+	}
+	return cmp.Compare(a, b)
+}
+
+// compactMinors renders sorted minors as ranges: "v1.0–v1.33, v1.35, latest".
+func compactMinors(ms []int) string {
+	slices.SortFunc(ms, cmpMinor)
+	var parts []string
+	for i := 0; i < len(ms); {
+		if ms[i] == latest {
+			parts = append(parts, "latest")
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(ms) && ms[j+1] == ms[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, fmt.Sprintf("v1.%d", ms[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("v1.%d–v1.%d", ms[i], ms[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (d *disagreement) describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  --- %s at %s\n", d.it.origin, d.t)
+	if d.it.want != "" {
+		fmt.Fprintf(&b, "  fixture directory: %s at %s\n", d.it.want, d.it.wantAt)
+	}
+	if len(d.psa) == 0 {
+		b.WriteString("  PSA: allowed\n")
+	} else {
+		b.WriteString("  PSA: forbidden\n")
+		for _, r := range d.psa {
+			fmt.Fprintf(&b, "    %s\n", r)
+		}
+	}
+	if bulwarkOK(d.findings) {
+		b.WriteString("  bulwark: allowed\n")
+	} else {
+		b.WriteString("  bulwark: forbidden\n")
+	}
+	for _, f := range d.findings {
+		sup := ""
+		if f.Suppressed {
+			sup = " (suppressed: " + f.SuppressionReason + ")"
+		}
+		fmt.Fprintf(&b, "    %s %s: %s%s\n", f.Check, f.Path, f.Message, sup)
+	}
+	y, err := yaml.Marshal(d.it.pod)
+	if err != nil {
+		fmt.Fprintf(&b, "  pod: cannot render: %v\n", err)
+	} else {
+		b.WriteString("  pod:\n")
+		for l := range strings.Lines(string(y)) {
+			b.WriteString("    " + l)
+		}
+	}
+	return b.String()
+}
+
+// defaultChecks are PSA's default checks, for explaining its verdicts.
+var defaultChecks = policy.DefaultChecks()
+
+// psaMax is the newest MinimumVersion among PSA's default checks.
+var psaMax = func() api.Version {
+	m := api.MajorMinorVersion(1, 0)
+	for _, c := range defaultChecks {
+		for _, v := range c.Versions {
+			if m.Older(v.MinimumVersion) {
+				m = v.MinimumVersion
+			}
+		}
+	}
+	return m
+}()
+
+// explainPSA names the PSA checks that forbid pod at t, each as
+// "id: reason (detail)", by running every check in effect at t on its own.
+// It is for messages only: verdicts come from PSA's evaluator.
+func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
+	v := t.psa().Version
+	if v.Latest() || psaMax.Older(v) {
+		v = psaMax
+	}
+	inEffect := func(c policy.Check) *policy.VersionedCheck {
+		var cur *policy.VersionedCheck
+		for i := range c.Versions {
+			if !v.Older(c.Versions[i].MinimumVersion) {
+				cur = &c.Versions[i]
+			}
+		}
+		return cur
+	}
+	checks := defaultChecks
+	overridden := map[policy.CheckID]bool{}
+	if t.level.psa == api.LevelRestricted {
+		for _, c := range checks {
+			if vc := inEffect(c); vc != nil && c.Level == api.LevelRestricted {
+				for _, id := range vc.OverrideCheckIDs {
+					overridden[id] = true
+				}
+			}
+		}
+	}
+	for _, c := range checks {
+		if c.Level == api.LevelRestricted && t.level.psa != api.LevelRestricted || overridden[c.ID] {
+			continue
+		}
+		vc := inEffect(c)
+		if vc == nil {
+			continue
+		}
+		r := vc.CheckPod(&pod.ObjectMeta, &pod.Spec)
+		if r.Allowed {
+			continue
+		}
+		ids = append(ids, string(c.ID))
+		l := fmt.Sprintf("%s: %s", c.ID, r.ForbiddenReason)
+		if r.ForbiddenDetail != "" {
+			l += " (" + r.ForbiddenDetail + ")"
+		}
+		lines = append(lines, l)
+	}
+	return lines, ids
+}
+
+var (
+	psaDirOnce sync.Once
+	psaDir     string
+	psaDirErr  error
+)
+
+// psaTestdata returns PSA's test/testdata directory in the module cache.
+func psaTestdata(tb testing.TB) string {
+	tb.Helper()
+	psaDirOnce.Do(func() {
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "k8s.io/pod-security-admission").Output()
+		if err != nil {
+			psaDirErr = fmt.Errorf("go list -m k8s.io/pod-security-admission: %w", err)
+			return
+		}
+		psaDir = filepath.Join(strings.TrimSpace(string(out)), "test", "testdata")
+		if _, err := os.Stat(psaDir); err != nil {
+			psaDirErr = fmt.Errorf("PSA fixtures: %w (run go mod download in conformance/)", err)
+		}
+	})
+	if psaDirErr != nil {
+		tb.Fatal(psaDirErr)
+	}
+	return psaDir
+}
+
+// fixture is one decoded PSA fixture file.
+type fixture struct {
+	// rel is the path under test/testdata: "baseline/v1.25/fail/hostports0.yaml".
+	rel  string
+	data []byte
+	pod  *corev1.Pod
+	// want is "pass" or "fail" at at.
+	want string
+	at   target
+}
+
+var (
+	fixturesOnce sync.Once
+	fixturesVal  []fixture
+	fixturesErr  error
+)
+
+// fixtures decodes every PSA fixture, sorted by path.
+func fixtures(tb testing.TB) []fixture {
+	tb.Helper()
+	dir := psaTestdata(tb)
+	fixturesOnce.Do(func() {
+		fixturesVal, fixturesErr = readFixtures(dir)
+	})
+	if fixturesErr != nil {
+		tb.Fatal(fixturesErr)
+	}
+	return fixturesVal
+}
+
+func readFixtures(dir string) ([]fixture, error) {
+	var fs []fixture
+	for _, l := range levels {
+		for m := 0; m <= maxMinor; m++ {
+			for _, want := range []string{"pass", "fail"} {
+				rel := filepath.Join(l.name, fmt.Sprintf("v1.%d", m), want)
+				names, err := filepath.Glob(filepath.Join(dir, rel, "*.yaml"))
+				if err != nil {
+					return nil, err
+				}
+				for _, name := range names {
+					data, err := os.ReadFile(name)
+					if err != nil {
+						return nil, err
+					}
+					pod := new(corev1.Pod)
+					if err := yaml.UnmarshalStrict(data, pod); err != nil {
+						return nil, fmt.Errorf("%s: %w", name, err)
+					}
+					fs = append(fs, fixture{
+						rel:  filepath.ToSlash(filepath.Join(rel, filepath.Base(name))),
+						data: data, pod: pod, want: want, at: target{l, m},
+					})
+				}
+			}
+		}
+	}
+	if len(fs) < 4000 {
+		return nil, fmt.Errorf("found only %d PSA fixtures under %s; expected about 4537", len(fs), dir)
+	}
+	slices.SortFunc(fs, func(a, b fixture) int { return strings.Compare(a.rel, b.rel) })
+	return fs, nil
+}
+
+// pssCheckIDs lists PSA's default check IDs.
+func pssCheckIDs() []string {
+	var ids []string
+	for _, c := range defaultChecks {
+		ids = append(ids, string(c.ID))
+	}
+	return ids
+}

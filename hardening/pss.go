@@ -1,0 +1,51 @@
+package hardening
+
+// PSSLevel is a Pod Security Standards level with controls:
+// baseline or restricted. (The third level, privileged, has none.)
+type PSSLevel uint8
+
+// Pod Security Standards levels.
+const (
+	PSSBaseline PSSLevel = iota + 1
+	PSSRestricted
+)
+
+// String returns "baseline" or "restricted".
+func (l PSSLevel) String() string {
+	switch l {
+	case PSSBaseline:
+		return "baseline"
+	case PSSRestricted:
+		return "restricted"
+	}
+	return "unknown"
+}
+
+// PSSControl is one Pod Security Standards control as Kubernetes' Pod
+// Security Admission enforces it, for every Kubernetes version: a level,
+// the version it appeared in, the baseline controls it replaces at the
+// restricted level, and the check that implements it at a given version.
+//
+// Concern packages export their controls; the bulwark package assembles
+// them into the pss-baseline and pss-restricted profiles exactly as Pod
+// Security Admission assembles its levels: a level at version v holds the
+// controls of that level active at v, and restricted also holds every
+// baseline control not overridden by an active restricted control.
+type PSSControl struct {
+	// ID is the ID of the check the control produces.
+	ID    string
+	Level PSSLevel
+	// Since is the first Kubernetes version enforcing the control.
+	Since KubeVersion
+	// Overrides lists the IDs of baseline controls this restricted control
+	// replaces while it is active.
+	Overrides []string
+	// At returns the check for Kubernetes version v (v is at least Since
+	// and at most LatestKube). The check reads Pods only.
+	At func(v KubeVersion) *Check
+}
+
+// ActiveAt reports whether the control is enforced at version v.
+func (c PSSControl) ActiveAt(v KubeVersion) bool {
+	return v.Major > c.Since.Major || (v.Major == c.Since.Major && v.Minor >= c.Since.Minor)
+}

@@ -1,0 +1,93 @@
+package load_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/load"
+)
+
+// Load a directory: manifests, and an OCI bundle whose rootfs is not read.
+func ExamplePaths() {
+	r := load.Paths(load.Options{}, "testdata/tree")
+	for _, s := range r.Subjects {
+		fmt.Printf("%-8s %s (%s)\n", s.Kind, s.Name, s.Source)
+	}
+	fmt.Println(len(r.Errors), "errors")
+	// Output:
+	// pod      CronJob/ops/backup (testdata/tree/apps/backup.yml)
+	// pod      Pod/default/nginx (testdata/tree/apps/nginx.json)
+	// pod      Deployment/prod/web (testdata/tree/apps/web.yaml)
+	// oci-spec testdata/tree/bundle/config.json (testdata/tree/bundle/config.json)
+	// 0 errors
+}
+
+// Decode a multi-document stream: a workload's pod template is lifted into
+// a Pod whose field paths still point into the workload; a bad document
+// and a Service do not hide the rest.
+func ExampleBytes() {
+	const manifests = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup, namespace: ops}
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - {name: restic, image: restic/restic:0.17.1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: broken}
+spec: {containers: "not a list"}
+`
+	r := load.Bytes(load.Options{}, "stream.yaml", []byte(manifests))
+	for _, s := range r.Subjects {
+		for c := range s.Containers {
+			fmt.Println(s.Name, s.ContainerPath(c, "securityContext"))
+		}
+	}
+	for _, s := range r.Skipped {
+		fmt.Printf("skipped document %d: %s\n", s.Document, s.Kind)
+	}
+	for _, e := range r.Errors {
+		fmt.Println(e)
+	}
+	// Output:
+	// CronJob/ops/backup spec.jobTemplate.spec.template.spec.containers[0].securityContext
+	// skipped document 1: v1 Service
+	// stream.yaml: document 2: Pod/broken: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container
+}
+
+// Read standard input, or any reader.
+func ExampleReader() {
+	in := strings.NewReader(`{"ociVersion": "1.2.0", "process": {"args": ["sh"], "user": {"uid": 0}}}`)
+	r := load.Reader(load.Options{}, "-", in)
+	s := r.Subjects[0]
+	fmt.Println(s.Kind, s.Name, s.Spec.Process.Args)
+	// Output:
+	// oci-spec - [sh]
+}
+
+// Limits turn hostile input into errors.
+func ExampleOptions() {
+	deep := strings.Repeat("[", 50) + strings.Repeat("]", 50)
+	r := load.Bytes(load.Options{MaxDepth: 20}, "deep.json", []byte(deep))
+	fmt.Println(r.Errors[0])
+	// Output:
+	// deep.json: document 0: nested too deeply: more than 20 levels of maps and arrays (Options.MaxDepth)
+}
+
+// Count documents as the loader numbers them.
+func ExampleDocuments() {
+	stream := "# header comment\n---\napiVersion: v1\nkind: Pod\n---\n---\napiVersion: v1\nkind: Service\n"
+	fmt.Println(len(load.Documents([]byte(stream))))
+	// Output:
+	// 4
+}

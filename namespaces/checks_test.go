@@ -1,0 +1,223 @@
+package namespaces_test
+
+import (
+	"testing"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/namespaces"
+	"github.com/google/go-cmp/cmp"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// got is the part of a finding the tables compare.
+type got struct {
+	Check     string
+	Severity  hardening.Severity
+	Container string
+	Path      string
+}
+
+func summarize(fs []hardening.Finding) []got {
+	var out []got
+	for _, f := range fs {
+		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// hardenedPod passes every check of this package: a read-only root
+// filesystem, a user namespace, and a read-only hostPath that is not
+// sensitive.
+func hardenedPod() *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "prod"},
+		Spec: corev1.PodSpec{
+			HostUsers: ptr(false),
+			Volumes: []corev1.Volume{
+				{Name: "tmp", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+				{Name: "certs", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/etc/ssl/certs"}}},
+			},
+			Containers: []corev1.Container{{
+				Name:            "app",
+				Image:           "registry.example/app:1.2",
+				SecurityContext: &corev1.SecurityContext{ReadOnlyRootFilesystem: ptr(true)},
+				VolumeMounts: []corev1.VolumeMount{
+					{Name: "tmp", MountPath: "/tmp"},
+					{Name: "certs", MountPath: "/etc/ssl/certs", ReadOnly: true, MountPropagation: ptr(corev1.MountPropagationNone)},
+				},
+			}},
+		},
+	}
+}
+
+const (
+	sensitive  = "namespaces.sensitive-host-path"
+	writable   = "namespaces.writable-host-path"
+	propagate  = "namespaces.mount-propagation"
+	rootfs     = "namespaces.writable-root-filesystem"
+	sharePID   = "namespaces.share-process-namespace"
+	hostUsers  = "namespaces.host-users"
+	critical   = hardening.SeverityCritical
+	high       = hardening.SeverityHigh
+	medium     = hardening.SeverityMedium
+	low        = hardening.SeverityLow
+	info       = hardening.SeverityInfo
+	hostPath1  = "spec.volumes[1].hostPath.path"
+	mount1RO   = "spec.containers[0].volumeMounts[1].readOnly"
+	rootfsPath = "spec.containers[0].securityContext.readOnlyRootFilesystem"
+)
+
+func hostPath(p string) func(*corev1.Pod) {
+	return func(pod *corev1.Pod) { pod.Spec.Volumes[1].HostPath.Path = p }
+}
+
+func TestPodChecks(t *testing.T) {
+	tests := []struct {
+		name  string
+		tweak func(p *corev1.Pod)
+		want  []got
+	}{
+		{"hardened", func(p *corev1.Pod) {}, nil},
+
+		// readOnlyRootFilesystem
+		{"rootfs unset", func(p *corev1.Pod) { p.Spec.Containers[0].SecurityContext = nil }, []got{{rootfs, medium, "app", rootfsPath}}},
+		{"rootfs false", func(p *corev1.Pod) { p.Spec.Containers[0].SecurityContext.ReadOnlyRootFilesystem = ptr(false) }, []got{{rootfs, medium, "app", rootfsPath}}},
+		{"rootfs on init and ephemeral containers", func(p *corev1.Pod) {
+			p.Spec.InitContainers = []corev1.Container{{Name: "init"}}
+			p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{Name: "debug"}}}
+		}, []got{
+			{rootfs, medium, "init", "spec.initContainers[0].securityContext.readOnlyRootFilesystem"},
+			{rootfs, medium, "debug", "spec.ephemeralContainers[0].securityContext.readOnlyRootFilesystem"},
+		}},
+
+		// sensitive host paths
+		{"docker socket", hostPath("/var/run/docker.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"docker socket under /run", hostPath("/run/docker.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"messy docker socket path", hostPath("/var/run//./docker.sock/"), []got{{sensitive, critical, "", hostPath1}}},
+		{"dotdot resolves to the socket", hostPath("/var/log/../run/docker.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"containerd socket", hostPath("/run/containerd/containerd.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"containerd ttrpc socket", hostPath("/run/containerd/containerd.sock.ttrpc"), []got{{sensitive, critical, "", hostPath1}}},
+		{"containerd socket directory", hostPath("/run/containerd/"), []got{{sensitive, critical, "", hostPath1}}},
+		{"crio socket", hostPath("/var/run/crio/crio.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"crio directory", hostPath("/var/run/crio"), []got{{sensitive, critical, "", hostPath1}}},
+		{"podman socket", hostPath("/run/podman/podman.sock"), []got{{sensitive, critical, "", hostPath1}}},
+		{"/run holds sockets", hostPath("/run"), []got{{sensitive, critical, "", hostPath1}}},
+		{"/var/run holds sockets", hostPath("/var/run/"), []got{{sensitive, critical, "", hostPath1}}},
+		{"root", hostPath("/"), []got{{sensitive, critical, "", hostPath1}}},
+		{"root written twice", hostPath("//"), []got{{sensitive, critical, "", hostPath1}}},
+		{"/etc", hostPath("/etc/"), []got{{sensitive, high, "", hostPath1}}},
+		{"/proc", hostPath("/proc"), []got{{sensitive, high, "", hostPath1}}},
+		{"/sys", hostPath("/sys"), []got{{sensitive, high, "", hostPath1}}},
+		{"/boot", hostPath("/boot"), []got{{sensitive, high, "", hostPath1}}},
+		{"/root", hostPath("/root"), []got{{sensitive, high, "", hostPath1}}},
+		{"/var/lib/kubelet", hostPath("/var/lib/kubelet"), []got{{sensitive, high, "", hostPath1}}},
+		{"/var/lib/docker", hostPath("/var/lib/docker"), []got{{sensitive, high, "", hostPath1}}},
+		{"/var/lib/containerd", hostPath("/var/lib/containerd"), []got{{sensitive, high, "", hostPath1}}},
+		{"/var/lib holds runtime state", hostPath("/var/lib"), []got{{sensitive, high, "", hostPath1}}},
+		{"/var holds runtime state", hostPath("/var"), []got{{sensitive, high, "", hostPath1}}},
+		{"subdirectory of /var/lib/docker is not named", hostPath("/var/lib/docker/containers"), nil},
+		{"/proc prefix is not /proc", hostPath("/procfs"), nil},
+		{"/run sibling of a socket", hostPath("/run/flannel"), nil},
+		{"relative path", hostPath("etc"), nil},
+		{"windows docker pipe", hostPath(`\\.\pipe\docker_engine`), []got{{sensitive, critical, "", hostPath1}}},
+
+		// writable hostPath
+		{"writable hostPath", func(p *corev1.Pod) { p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false }, []got{{writable, medium, "app", mount1RO}}},
+		{"writable sensitive hostPath is high", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/etc"
+			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
+		}, []got{{sensitive, high, "", hostPath1}, {writable, high, "app", mount1RO}}},
+		{"writable hostPath in every container", func(p *corev1.Pod) {
+			m := corev1.VolumeMount{Name: "certs", MountPath: "/x"}
+			p.Spec.InitContainers = []corev1.Container{{Name: "init", VolumeMounts: []corev1.VolumeMount{m}, SecurityContext: &corev1.SecurityContext{ReadOnlyRootFilesystem: ptr(true)}}}
+			p.Spec.EphemeralContainers = []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{
+				Name: "debug", VolumeMounts: []corev1.VolumeMount{{Name: "tmp", MountPath: "/tmp"}, m}, SecurityContext: &corev1.SecurityContext{ReadOnlyRootFilesystem: ptr(true)},
+			}}}
+		}, []got{
+			{writable, medium, "init", "spec.initContainers[0].volumeMounts[0].readOnly"},
+			{writable, medium, "debug", "spec.ephemeralContainers[0].volumeMounts[1].readOnly"},
+		}},
+		{"mount of a missing volume", func(p *corev1.Pod) { p.Spec.Containers[0].VolumeMounts[1].Name = "nope" }, nil},
+
+		// mount propagation
+		{"bidirectional", func(p *corev1.Pod) {
+			p.Spec.Containers[0].VolumeMounts[1].MountPropagation = ptr(corev1.MountPropagationBidirectional)
+		}, []got{{propagate, high, "app", "spec.containers[0].volumeMounts[1].mountPropagation"}}},
+		{"host to container", func(p *corev1.Pod) {
+			p.Spec.Containers[0].VolumeMounts[0].MountPropagation = ptr(corev1.MountPropagationHostToContainer)
+		}, []got{{propagate, low, "app", "spec.containers[0].volumeMounts[0].mountPropagation"}}},
+
+		// pod-level namespaces
+		{"shareProcessNamespace", func(p *corev1.Pod) { p.Spec.ShareProcessNamespace = ptr(true) }, []got{{sharePID, low, "", "spec.shareProcessNamespace"}}},
+		{"shareProcessNamespace false", func(p *corev1.Pod) { p.Spec.ShareProcessNamespace = ptr(false) }, nil},
+		{"hostUsers unset", func(p *corev1.Pod) { p.Spec.HostUsers = nil }, []got{{hostUsers, info, "", "spec.hostUsers"}}},
+		{"hostUsers true", func(p *corev1.Pod) { p.Spec.HostUsers = ptr(true) }, []got{{hostUsers, info, "", "spec.hostUsers"}}},
+
+		// Windows
+		{"windows skips the Linux-only checks", func(p *corev1.Pod) {
+			p.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+			p.Spec.HostUsers = nil
+			p.Spec.Containers[0].SecurityContext = nil
+			p.Spec.Containers[0].VolumeMounts[1].MountPropagation = ptr(corev1.MountPropagationBidirectional)
+		}, nil},
+		{"windows still checks hostPath", func(p *corev1.Pod) {
+			p.Spec.OS = &corev1.PodOS{Name: corev1.Windows}
+			p.Spec.HostUsers = nil
+			p.Spec.Containers[0].SecurityContext = nil
+			p.Spec.Volumes[1].HostPath.Path = `\\.\PIPE\containerd-containerd`
+			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
+		}, []got{{sensitive, critical, "", hostPath1}, {writable, high, "app", mount1RO}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pod := hardenedPod()
+			tt.tweak(pod)
+			findings := namespaces.Checks().Check(hardening.NewPodSubject(pod), nil)
+			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSensitiveHostPathMessages(t *testing.T) {
+	for _, tt := range []struct{ path, want string }{
+		{"/var/run/docker.sock", `volume "certs" mounts host path "/var/run/docker.sock", the Docker daemon socket: whoever can write to it runs privileged containers on the node`},
+		{"/var/run//docker.sock/", `volume "certs" mounts host path "/var/run//docker.sock/" (/var/run/docker.sock), the Docker daemon socket: whoever can write to it runs privileged containers on the node`},
+		{"/run/containerd", `volume "certs" mounts host path "/run/containerd", which holds /run/containerd/containerd.sock, containerd's API socket: whoever can write to it runs privileged containers on the node`},
+		{"/var", `volume "certs" mounts host path "/var", which holds /var/lib/kubelet, the kubelet's state: every pod's volumes, secrets and service account tokens`},
+	} {
+		pod := hardenedPod()
+		pod.Spec.Volumes[1].HostPath.Path = tt.path
+		f := namespaces.SensitiveHostPath.Run(hardening.NewPodSubject(pod), nil)
+		if len(f) != 1 || f[0].Message != tt.want {
+			t.Errorf("%s: got %v\nwant %s", tt.path, f, tt.want)
+		}
+	}
+}
+
+func TestMatchSensitiveHostPathDoesNotAllocate(t *testing.T) {
+	for _, p := range []string{"/var/run/docker.sock", "/var/lib", "/srv/data", "/etc/ssl/certs"} {
+		if n := testing.AllocsPerRun(100, func() { namespaces.MatchSensitiveHostPath(p) }); n != 0 {
+			t.Errorf("%s: %v allocs", p, n)
+		}
+	}
+}
+
+func TestChecksAreValidAndSorted(t *testing.T) {
+	cs := namespaces.Checks()
+	if err := hardening.Validate(cs); err != nil {
+		t.Error(err)
+	}
+	if diff := cmp.Diff(cs.Sorted(), cs); diff != "" {
+		t.Errorf("Checks() is not sorted by ID:\n%s", diff)
+	}
+	for _, c := range cs {
+		if len(c.References) == 0 {
+			t.Errorf("%s has no references", c.ID)
+		}
+	}
+}
