@@ -3,6 +3,8 @@ package conformance
 import (
 	"fmt"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // TestFixtures judges every PSA fixture at the level and version of its
@@ -14,10 +16,33 @@ func TestFixtures(t *testing.T) {
 	items := make([]item, len(fs))
 	for i, f := range fs {
 		items[i] = item{origin: f.rel, pod: f.pod, want: f.want, wantAt: f.at}
+		if p, what := apiServerDefaults(f.pod); p != nil {
+			items[i].pod = p
+			items[i].origin += " (after API-server defaulting: " + what + ")"
+		}
 	}
 	c := newCollector()
 	judgeAll(t, ps, items, nil, c)
 	c.report(t, fmt.Sprintf("%d PSA fixtures at their own level and version", len(items)))
+}
+
+// apiServerDefaults returns pod as the API server would store it, for the
+// defaults PSA's fixtures assume (they are written for an integration test
+// that creates the pods): a volume without a source becomes an emptyDir.
+// It returns nil if no default applies. The pod as written is still judged
+// in [TestFixturesAllVersions], where PSA forbids the source-less volume.
+func apiServerDefaults(pod *corev1.Pod) (*corev1.Pod, string) {
+	var out *corev1.Pod
+	for i, v := range pod.Spec.Volumes {
+		if v.VolumeSource != (corev1.VolumeSource{}) {
+			continue
+		}
+		if out == nil {
+			out = pod.DeepCopy()
+		}
+		out.Spec.Volumes[i].EmptyDir = &corev1.EmptyDirVolumeSource{}
+	}
+	return out, "a volume without a source becomes an emptyDir"
 }
 
 // TestFixturesAllVersions judges every distinct PSA fixture pod at every

@@ -109,7 +109,7 @@ func TestSuppression(t *testing.T) {
 			{"hardening.suppression-without-reason", "", "spec.template.metadata.annotations[bulwark.dev/ignore-test.bad-image]", false, ""},
 		}},
 		{"unused: wrong container, and a check that found nothing", map[string]string{
-			key + ".app":                                  "app is fine",
+			key + ".app": "app is fine",
 			hardening.SuppressionPrefix + "test.quiet":    "never fires",
 			hardening.SuppressionPrefix + "other.profile": "not run here: ignored",
 			"unrelated": "x",

@@ -37,9 +37,12 @@ type Subject struct {
 	// document. Empty means "metadata".
 	PodMetaPath string
 	// WorkloadAnnotations are the annotations of the workload that holds the
-	// pod template (at metadata.annotations); nil for a bare Pod. They are read
-	// for suppressions along with the template's own.
+	// pod template; nil for a bare Pod. They are read for suppressions along
+	// with the template's own.
 	WorkloadAnnotations map[string]string
+	// WorkloadMetaPath is the field path of the workload's metadata: empty
+	// means "metadata"; inside a List it is "items[3].metadata".
+	WorkloadMetaPath string
 	// ContainerImages optionally holds the image configs of the Pod's
 	// containers, keyed by the container's image reference exactly as
 	// written. Checks use them to sharpen verdicts that depend on the image
@@ -168,7 +171,8 @@ func Key(path, key string) string { return path + "[" + key + "]" }
 type Skipped struct {
 	Source   string `json:"source"`
 	Document int    `json:"document"`
-	// Kind is the document's kind as written ("Service", "apps/v1 Foo").
+	// Kind is the document's apiVersion and kind as written ("v1 Service",
+	// "example.com/v1 Widget").
 	Kind string `json:"kind"`
 }
 

@@ -56,7 +56,10 @@ func (s *Subject) annotationSources() [2]annotationSource {
 				src[0].meta = "metadata"
 			}
 		}
-		src[1] = annotationSource{s.WorkloadAnnotations, "metadata", "annotations"}
+		src[1] = annotationSource{s.WorkloadAnnotations, s.WorkloadMetaPath, "annotations"}
+		if src[1].meta == "" {
+			src[1].meta = "metadata"
+		}
 		return src
 	case KindOCISpec:
 		if s.Spec != nil {

@@ -192,11 +192,11 @@ type ReferenceKind string
 
 // Reference kinds.
 const (
-	RefCIS ReferenceKind = "cis-docker"  // CIS Docker Benchmark item, e.g. "5.4"
-	RefPSS ReferenceKind = "pss"         // Pod Security Standards control, e.g. "baseline/capabilities"
-	RefNCC ReferenceKind = "ncc"         // NCC Group, Understanding and Hardening Linux Containers, §7 class
-	RefCVE ReferenceKind = "cve"         // a CVE identifier
-	RefDoc ReferenceKind = "doc"         // any other document (man page, runtime docs)
+	RefCIS ReferenceKind = "cis-docker" // CIS Docker Benchmark item, e.g. "5.4"
+	RefPSS ReferenceKind = "pss"        // Pod Security Standards control, e.g. "baseline/capabilities"
+	RefNCC ReferenceKind = "ncc"        // NCC Group, Understanding and Hardening Linux Containers, §7 class
+	RefCVE ReferenceKind = "cve"        // a CVE identifier
+	RefDoc ReferenceKind = "doc"        // any other document (man page, runtime docs)
 )
 
 // Reference points at the standard, advisory or document behind a check.

@@ -433,6 +433,7 @@ func (d *decoder) template(prefix, k string, meta *metav1.ObjectMeta, t *corev1.
 		PodSpecPath:         prefix + at + ".spec",
 		PodMetaPath:         prefix + at + ".metadata",
 		WorkloadAnnotations: meta.Annotations,
+		WorkloadMetaPath:    prefix + "metadata",
 	})
 }
 

@@ -26,7 +26,8 @@
 //     apiVersion and kind. Any other object — a Service, a CRD, or a known
 //     kind at another version such as apps/v1beta1 Deployment — is
 //     recorded in Result.Skipped as "<apiVersion> <kind>", not as an
-//     error.
+//     error. A ReplicationController without spec.template has no pod to
+//     audit and is an error.
 //   - ociVersion: an OCI runtime spec (config.json), of kind
 //     [hardening.KindOCISpec]. A document with ociVersion, status or
 //     bundle and neither process nor root is the container state a
@@ -61,8 +62,9 @@
 //	PodTemplate                          template.spec, template.metadata
 //
 // Inside a List the paths start with the item: "items[3].spec.template.spec".
-// The annotations in WorkloadAnnotations sit at metadata.annotations of the
-// item, which [hardening] reports without the "items[3]." prefix.
+// Subject.WorkloadMetaPath says where the workload's metadata sits
+// ("metadata", or "items[3].metadata" in a List), so suppression findings
+// point at the right annotation.
 //
 // A spec or image config subject is named after its source: the file as
 // the user gave it, followed by "#N" for any document but the first.
@@ -93,7 +95,7 @@
 //   - MaxFileSize (64 MiB): every source is read through an
 //     io.LimitReader, never trusting its stat, so /dev/zero costs 64 MiB.
 //     A larger source is one error for the whole source.
-//   - MaxDocumentSize (8 MiB): a larger document is an error.
+//   - MaxDocumentSize (2 MiB): a larger document is an error.
 //   - MaxDepth (100): a document nesting maps and arrays deeper is an
 //     error ([ErrTooDeep]). JSON is checked by a scan before it is
 //     decoded; YAML by a scan of its flow collections before the YAML

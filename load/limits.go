@@ -8,7 +8,7 @@ import (
 // Default limits; see [Options].
 const (
 	DefaultMaxFileSize     int64 = 64 << 20
-	DefaultMaxDocumentSize       = 8 << 20
+	DefaultMaxDocumentSize       = 2 << 20
 	DefaultMaxDepth              = 100
 )
 
@@ -22,7 +22,8 @@ type Options struct {
 	// costs no more than this.
 	MaxFileSize int64
 	// MaxDocumentSize is the largest YAML or JSON document, in bytes;
-	// default 8 MiB. It also bounds a YAML document's size once its
+	// default 2 MiB (Kubernetes objects stop at about 1.5 MiB, the etcd
+	// limit; decoding YAML costs ~250 ms per MiB). It also bounds a YAML document's size once its
 	// aliases are expanded (see the package documentation).
 	MaxDocumentSize int
 	// MaxDepth is the deepest nesting of maps and arrays in a document;

@@ -10,5 +10,5 @@ import (
 
 func TestFixtures(t *testing.T) {
 	checks := append(namespaces.Checks(), hardening.UnusedSuppression, hardening.SuppressionWithoutReason)
-	hardeningtest.Run(t, checks, "testdata/*.yaml")
+	hardeningtest.Run(t, checks, "testdata/checks/*.yaml")
 }

@@ -89,11 +89,11 @@ var PSSHostNamespaces = &hardening.Check{
 
 // PSSHostPathVolumes is the baseline control on hostPath volumes.
 var PSSHostPathVolumes = &hardening.Check{
-	ID:       "namespaces.pss-host-path-volumes",
-	Title:    "pod mounts a hostPath volume",
-	Severity: hardening.SeverityHigh,
-	Class:    hardening.ClassEscape,
-	Inputs:   hardening.KindPod,
+	ID:          "namespaces.pss-host-path-volumes",
+	Title:       "pod mounts a hostPath volume",
+	Severity:    hardening.SeverityHigh,
+	Class:       hardening.ClassEscape,
+	Inputs:      hardening.KindPod,
 	Rationale:   "A hostPath volume mounts part of the node's filesystem into the pod; the baseline level forbids them all.",
 	Remediation: "Replace hostPath volumes with emptyDir, configMap, secret or persistent volumes.",
 	References: []hardening.Reference{

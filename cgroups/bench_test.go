@@ -1,0 +1,41 @@
+package cgroups_test
+
+import (
+	"testing"
+
+	"github.com/bulwarkdev/bulwark/cgroups"
+	"github.com/bulwarkdev/bulwark/hardening"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// BenchmarkPassingPod must report 0 allocs/op: a subject that passes costs
+// nothing but the time to look at it.
+func BenchmarkPassingPod(b *testing.B) {
+	checks := cgroups.Checks()
+	s := hardening.NewPodSubject(hardenedPod())
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("hardened pod has findings: %v", out)
+	}
+}
+
+// BenchmarkFailingPod is the baseline: a container with no resources at
+// all, reported by every check.
+func BenchmarkFailingPod(b *testing.B) {
+	checks := cgroups.Checks()
+	pod := hardenedPod()
+	pod.Spec.Containers[0].Resources = corev1.ResourceRequirements{}
+	s := hardening.NewPodSubject(pod)
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 5 {
+		b.Fatalf("careless pod: %d findings, want 5", len(out))
+	}
+}
