@@ -5,11 +5,14 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
+	"github.com/bulwarkdev/bulwark/cgroups"
 	"github.com/bulwarkdev/bulwark/confinement"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/images"
 	"github.com/bulwarkdev/bulwark/load"
 	"github.com/bulwarkdev/bulwark/namespaces"
 	"github.com/bulwarkdev/bulwark/network"
+	"github.com/bulwarkdev/bulwark/serviceaccount"
 )
 
 // Checks returns every built-in check, sorted by ID: the checks of each
@@ -22,7 +25,16 @@ func Checks() hardening.Checks {
 		hardening.UnusedSuppression,
 		hardening.SuppressionWithoutReason,
 	}
-	all = append(all, capabilities.Checks()...)
+	for _, pkg := range []hardening.Checks{
+		capabilities.Checks(),
+		cgroups.Checks(),
+		images.Checks(),
+		namespaces.Checks(),
+		network.Checks(),
+		serviceaccount.Checks(),
+	} {
+		all = append(all, pkg...)
+	}
 	// The Pod Security Standards controls at the newest version; a control
 	// that is also a general check (capabilities.privileged) is listed once.
 	for _, c := range PSSProfile(hardening.PSSRestricted, hardening.LatestKube) {
@@ -51,26 +63,7 @@ func pssControls() []hardening.PSSControl {
 // [hardening.LatestKube] are evaluated as LatestKube. A Pod passes the level
 // exactly when these checks report no unsuppressed finding for it.
 func PSSProfile(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
-	v = v.Clamp()
-	controls := pssControls()
-	overridden := map[string]bool{}
-	if level == hardening.PSSRestricted {
-		for _, c := range controls {
-			if c.Level == hardening.PSSRestricted && c.ActiveAt(v) {
-				for _, id := range c.Overrides {
-					overridden[id] = true
-				}
-			}
-		}
-	}
-	var checks hardening.Checks
-	for _, c := range controls {
-		if !c.ActiveAt(v) || overridden[c.ID] || c.Level > level {
-			continue
-		}
-		checks = append(checks, c.At(v))
-	}
-	return checks.Sorted()
+	return hardening.PSSChecks(pssControls(), level, v)
 }
 
 // ProfileInfo describes a named profile.

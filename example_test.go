@@ -78,4 +78,5 @@ func ExampleProfile() {
 	// capabilities.privilege-escalation
 	// capabilities.privileged
 	// capabilities.runs-as-root
+	// images.secret-in-env
 }

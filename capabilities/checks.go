@@ -11,6 +11,7 @@ func Checks() hardening.Checks {
 		InheritableAmbient,
 		LowIDsDefault,
 		NetRawNotDropped,
+		NonRootUnverifiable,
 		PrivilegeEscalation,
 		Privileged,
 		RunsAsRoot,

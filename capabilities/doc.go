@@ -21,10 +21,26 @@
 //	capabilities.inheritable-ambient   OCI inheritable or ambient capabilities
 //	capabilities.unknown-name          names that are not capabilities (a misspelt drop drops nothing)
 //	capabilities.runs-as-root          uid 0: Pod runAsUser (or the image's USER when known), OCI process.user.uid, image USER
+//	capabilities.net-raw-not-dropped   container drops neither ALL nor NET_RAW (assumes containerd's default set)
+//	capabilities.low-ids               uid or gid between 1 and the threshold (10000 by default; LowIDs builds others)
+//	capabilities.non-root-unverifiable runAsNonRoot with an image USER the kubelet cannot verify (root or a name)
 //
 // Each check's file opens with the fields it reads and the values it
 // allows. A privileged Pod container is reported once, by
 // capabilities.privileged, not again for every capability it implies.
+//
+// # Pod Security Standards controls
+//
+// [PSSControls] returns the controls Kubernetes' Pod Security Admission
+// enforces on privilege, each as a check built for a Kubernetes version,
+// with Pod Security Admission's exact semantics (names compared as
+// written, explicit-versus-unset distinctions, the Windows and hostUsers
+// exemptions of later versions): capabilities.privileged (shared with the
+// general checks), capabilities.pss-added-baseline, capabilities.pss-restricted,
+// capabilities.pss-privilege-escalation, capabilities.pss-run-as-non-root and
+// capabilities.pss-run-as-user. pss.go lists their fields and allowed values.
+// The bulwark package assembles them into the pss-baseline and
+// pss-restricted profiles.
 //
 // # Defaults assumed
 //

@@ -9,21 +9,7 @@ import (
 )
 
 func pssAt(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
-	var checks hardening.Checks
-	overridden := map[string]bool{}
-	for _, c := range capabilities.PSSControls() {
-		if c.ActiveAt(v) && c.Level <= level {
-			for _, id := range c.Overrides {
-				overridden[id] = true
-			}
-		}
-	}
-	for _, c := range capabilities.PSSControls() {
-		if c.ActiveAt(v) && c.Level <= level && !overridden[c.ID] {
-			checks = append(checks, c.At(v))
-		}
-	}
-	return checks
+	return hardening.PSSChecks(capabilities.PSSControls(), level, v)
 }
 
 func TestPSSFixtures(t *testing.T) {

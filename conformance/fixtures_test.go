@@ -29,8 +29,8 @@ func TestFixtures(t *testing.T) {
 // apiServerDefaults returns pod as the API server would store it, for the
 // defaults PSA's fixtures assume (they are written for an integration test
 // that creates the pods): a volume without a source becomes an emptyDir.
-// It returns nil if no default applies. The pod as written is still judged
-// in [TestFixturesAllVersions], where PSA forbids the source-less volume.
+// It returns nil if no default applies. [psaAllowed] applies it to every
+// pod it judges, as a cluster does.
 func apiServerDefaults(pod *corev1.Pod) (*corev1.Pod, string) {
 	var out *corev1.Pod
 	for i, v := range pod.Spec.Volumes {

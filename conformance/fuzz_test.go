@@ -38,7 +38,7 @@ func FuzzConformance(f *testing.F) {
 	f.Fuzz(func(t *testing.T, lvl, minor uint8, doc, ops []byte) {
 		var pod *corev1.Pod
 		switch {
-		case len(doc) > 1<<16:
+		case len(doc) > 8<<10:
 			t.Skip("document too large")
 		case len(doc) == 0:
 			pod = bases[int(lvl>>1)%len(bases)].pod()

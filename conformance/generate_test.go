@@ -499,13 +499,10 @@ func randomPods(n int) []item {
 }
 
 // randomCount is how many random pods TestGeneratedRandom judges: fewer
-// under -short or the race detector, whose systematic coverage is the same.
+// under -short, whose systematic coverage is the same.
 func randomCount() int {
-	switch {
-	case testing.Short():
-		return 300
-	case raceEnabled:
-		return 1000
+	if testing.Short() {
+		return 500
 	}
 	return 4000
 }

@@ -31,7 +31,11 @@ func psaStandIn(tb testing.TB, skip ...policy.CheckID) profileSet {
 			ID:     "conformance.psa-stand-in",
 			Inputs: hardening.KindPod,
 			Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-				for _, r := range e.EvaluatePod(t.psa(), &s.Pod.ObjectMeta, &s.Pod.Spec) {
+				pod := s.Pod
+				if p, _ := apiServerDefaults(pod); p != nil {
+					pod = p // as bulwark does, and as a cluster does before PSA
+				}
+				for _, r := range e.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec) {
 					if !r.Allowed {
 						out = append(out, hardening.Finding{Path: "spec", Message: r.ForbiddenReason + ": " + r.ForbiddenDetail})
 					}

@@ -49,3 +49,28 @@ type PSSControl struct {
 func (c PSSControl) ActiveAt(v KubeVersion) bool {
 	return v.Major > c.Since.Major || (v.Major == c.Since.Major && v.Minor >= c.Since.Minor)
 }
+
+// PSSChecks assembles controls into the checks of a level at a Kubernetes
+// version, as Pod Security Admission assembles its levels: the controls of
+// the level (and, for restricted, of baseline) active at v, less the
+// baseline controls that an active restricted control overrides. Versions
+// newer than [LatestKube] are evaluated as LatestKube. The result is sorted
+// by ID.
+func PSSChecks(controls []PSSControl, level PSSLevel, v KubeVersion) Checks {
+	v = v.Clamp()
+	overridden := map[string]bool{}
+	for _, c := range controls {
+		if c.Level <= level && c.ActiveAt(v) {
+			for _, id := range c.Overrides {
+				overridden[id] = true
+			}
+		}
+	}
+	var checks Checks
+	for _, c := range controls {
+		if c.Level <= level && c.ActiveAt(v) && !overridden[c.ID] {
+			checks = append(checks, c.At(v))
+		}
+	}
+	return checks.Sorted()
+}

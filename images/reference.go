@@ -95,7 +95,9 @@ func ParseReference(s string) (Reference, error) {
 
 // ReferenceError is a reference [ParseReference] cannot read.
 type ReferenceError struct {
+	// Ref is the reference as written.
 	Ref string
+	// Err is one of the Err… values of this package.
 	Err error
 }
 

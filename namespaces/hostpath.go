@@ -49,7 +49,7 @@ type SensitivePath struct {
 
 // SensitiveHostPaths lists the host paths bulwark treats as sensitive,
 // runtime sockets first. Mounting one of them, or a directory above one,
-// is reported.
+// is reported. The checks read it: treat it as read-only.
 var SensitiveHostPaths = []SensitivePath{
 	{"/run/docker.sock", hardening.SeverityCritical, "the Docker daemon socket: whoever can write to it runs privileged containers on the node"},
 	{"/run/containerd/containerd.sock", hardening.SeverityCritical, "containerd's API socket: whoever can write to it runs privileged containers on the node"},

@@ -8,24 +8,8 @@ import (
 	"github.com/bulwarkdev/bulwark/namespaces"
 )
 
-// pssAt returns the package's Pod Security Standards controls active at v
-// for the level, without the baseline controls restricted ones override.
 func pssAt(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
-	var checks hardening.Checks
-	overridden := map[string]bool{}
-	for _, c := range namespaces.PSSControls() {
-		if c.ActiveAt(v) && c.Level <= level {
-			for _, id := range c.Overrides {
-				overridden[id] = true
-			}
-		}
-	}
-	for _, c := range namespaces.PSSControls() {
-		if c.ActiveAt(v) && c.Level <= level && !overridden[c.ID] {
-			checks = append(checks, c.At(v))
-		}
-	}
-	return checks
+	return hardening.PSSChecks(namespaces.PSSControls(), level, v)
 }
 
 func TestPSSFixtures(t *testing.T) {

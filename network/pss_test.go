@@ -9,13 +9,7 @@ import (
 )
 
 func pssAt(v hardening.KubeVersion) hardening.Checks {
-	var checks hardening.Checks
-	for _, c := range network.PSSControls() {
-		if c.ActiveAt(v) {
-			checks = append(checks, c.At(v))
-		}
-	}
-	return checks
+	return hardening.PSSChecks(network.PSSControls(), hardening.PSSRestricted, v)
 }
 
 func TestPSSFixtures(t *testing.T) {

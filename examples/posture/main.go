@@ -1,6 +1,3 @@
-// Command posture audits a Pod together with the image configs of its
-// containers: where the Pod is silent about its user, the image's USER
-// decides, and bulwark says so with the image as evidence.
 package main
 
 import (
@@ -18,6 +15,19 @@ import (
 var files embed.FS
 
 func main() {
+	findings, err := audit()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	for _, f := range findings {
+		fmt.Printf("%s %s\n  %s\n  %s\n", f.Severity, f.Path, f.Message, f.Check)
+	}
+}
+
+// audit loads the Deployment, attaches its containers' image configs and
+// runs the checks whose verdicts depend on the image's USER.
+func audit() ([]hardening.Finding, error) {
 	// The images a registry client or `docker inspect` would give you,
 	// keyed by the reference exactly as the Pod writes it.
 	images := map[string]*imagespec.Image{
@@ -27,8 +37,7 @@ func main() {
 	manifest, _ := files.ReadFile("testdata/deployment.yaml")
 	loaded := load.Bytes(load.Options{}, "deployment.yaml", manifest)
 	if len(loaded.Errors) > 0 {
-		fmt.Fprintln(os.Stderr, loaded.Errors[0])
-		os.Exit(2)
+		return nil, loaded.Errors[0]
 	}
 
 	checks := bulwark.Checks().Select(hardening.Selection{Include: []string{
@@ -36,10 +45,8 @@ func main() {
 	}})
 	for _, s := range loaded.Subjects {
 		s.ContainerImages = images
-		for _, f := range bulwark.Audit(checks, s) {
-			fmt.Printf("%s %s\n  %s\n  %s\n", f.Severity, f.Path, f.Message, f.Check)
-		}
 	}
+	return bulwark.Audit(checks, loaded.Subjects...), nil
 }
 
 func imageConfig(name string) *imagespec.Image {
