@@ -81,6 +81,7 @@ func Profiles() []ProfileInfo {
 		{Name: "all", Description: "every built-in check; the Pod Security Standards controls at the newest version"},
 		{Name: "pss-baseline", Description: "the Pod Security Standards baseline level, as Pod Security Admission enforces it", Versioned: true},
 		{Name: "pss-restricted", Description: "the Pod Security Standards restricted level (baseline included), as Pod Security Admission enforces it", Versioned: true},
+		{Name: "cis-docker", Description: "the CIS Docker Benchmark v1.6.0 items an OCI runtime spec (section 5) or an image config (section 4) can answer"},
 	}
 }
 
@@ -110,6 +111,8 @@ func Profile(ref string) (hardening.Checks, error) {
 			return PSSProfile(hardening.PSSBaseline, v), nil
 		case "pss-restricted":
 			return PSSProfile(hardening.PSSRestricted, v), nil
+		case "cis-docker":
+			return CISDocker(), nil
 		}
 	}
 	var names []string
@@ -117,6 +120,37 @@ func Profile(ref string) (hardening.Checks, error) {
 		names = append(names, p.Name)
 	}
 	return nil, fmt.Errorf("unknown profile %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// CISDocker returns the checks that answer CIS Docker Benchmark v1.6.0
+// items from an OCI runtime spec (section 5, container runtime) or an image
+// config (section 4, images): every catalog check with a CIS reference,
+// reading only those two kinds of input. Each finding names its CIS item
+// among its references.
+func CISDocker() hardening.Checks {
+	var out hardening.Checks
+	for _, c := range Checks() {
+		inputs := c.Inputs & (hardening.KindOCISpec | hardening.KindImage)
+		if inputs == 0 || !hasCISReference(c) {
+			continue
+		}
+		if inputs != c.Inputs {
+			narrowed := *c
+			narrowed.Inputs = inputs
+			c = &narrowed
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func hasCISReference(c *hardening.Check) bool {
+	for _, r := range c.References {
+		if r.Kind == hardening.RefCIS {
+			return true
+		}
+	}
+	return false
 }
 
 // Audit runs checker over the subjects and returns the findings in subject

@@ -111,33 +111,40 @@ func (cs Checks) Check(s *Subject, out []Finding) []Finding {
 		return out
 	}
 	start := len(out)
-	for _, c := range cs {
-		if c == nil || c.Run == nil || c.Inputs&s.Kind == 0 {
-			continue
-		}
-		n := len(out)
-		out = runCheck(c, s, out)
-		for i := n; i < len(out); i++ {
-			complete(&out[i], c, s)
-		}
+	for next := 0; next < len(cs); {
+		out, next = cs.runFrom(s, out, next)
 	}
 	return cs.suppress(s, out, start)
 }
 
-// runCheck runs one check and turns a panic into a CheckFailed finding.
-func runCheck(c *Check, s *Subject, out []Finding) (result []Finding) {
-	n := len(out)
+// runFrom runs cs[i:] on s until they are done or one panics, and returns
+// the index to go on from. A panic becomes a CheckFailed finding in place of
+// the failing check's findings. One deferred recover covers the whole run,
+// so the common case pays for it once, not per check.
+func (cs Checks) runFrom(s *Subject, out []Finding, i int) (result []Finding, next int) {
+	mark := len(out)
 	defer func() {
 		if r := recover(); r != nil {
-			result = append(out[:n], Finding{
-				Path:     "",
-				Message:  fmt.Sprintf("check %s panicked: %v", c.ID, r),
+			result = append(out[:mark], Finding{
+				Message:  fmt.Sprintf("check %s panicked: %v", cs[i].ID, r),
 				Severity: CheckFailed.Severity,
 			})
-			complete(&result[n], CheckFailed, s)
+			complete(&result[mark], CheckFailed, s)
+			next = i + 1
 		}
 	}()
-	return c.Run(s, out)
+	for ; i < len(cs); i++ {
+		c := cs[i]
+		if c == nil || c.Run == nil || c.Inputs&s.Kind == 0 {
+			continue
+		}
+		mark = len(out)
+		out = c.Run(s, out)
+		for j := mark; j < len(out); j++ {
+			complete(&out[j], c, s)
+		}
+	}
+	return out, i
 }
 
 func complete(f *Finding, c *Check, s *Subject) {

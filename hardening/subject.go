@@ -152,11 +152,14 @@ func (s *Subject) Containers(yield func(PodContainer) bool) {
 // ContainerPath returns the field path of a container, joined with rest:
 // "spec.containers[1].securityContext.privileged".
 func (s *Subject) ContainerPath(c PodContainer, rest string) string {
-	p := s.SpecPath(c.List) + "[" + strconv.Itoa(c.Index) + "]"
-	if rest != "" {
-		p += "." + rest
+	base := s.PodSpecPath
+	if base == "" {
+		base = "spec"
 	}
-	return p
+	if rest == "" {
+		return base + "." + c.List + "[" + strconv.Itoa(c.Index) + "]"
+	}
+	return base + "." + c.List + "[" + strconv.Itoa(c.Index) + "]." + rest // one allocation
 }
 
 // Index renders path[i].

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bulwarkdev/bulwark"
+	"github.com/bulwarkdev/bulwark/load"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -102,5 +104,33 @@ func TestSuppressedFindingsAreKept(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the sample spec's suppressed runs-as-root finding is missing or not suppressed: %+v", r.Findings)
+	}
+}
+
+// The command and the Go API give the same answer for a versioned profile.
+func TestProfileMatchesGoAPI(t *testing.T) {
+	file := filepath.Join("sample", "careless-pod.yaml")
+	r, code, stderr := audit(t, "-profile", "pss-restricted@v1.25", file)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checks, err := bulwark.Profile("pss-restricted@v1.25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := bulwark.AuditPaths(checks, load.Options{}, file)
+	type key struct{ Check, Path string }
+	var fromCLI, fromAPI []key
+	for _, f := range r.Findings {
+		fromCLI = append(fromCLI, key{f.Check, f.Path})
+	}
+	for _, f := range api.Findings {
+		fromAPI = append(fromAPI, key{f.Check, f.Path})
+	}
+	if len(fromAPI) == 0 {
+		t.Fatal("the careless pod passes restricted v1.25")
+	}
+	if diff := cmp.Diff(fromAPI, fromCLI); diff != "" {
+		t.Errorf("command differs from the Go API (-api +command):\n%s", diff)
 	}
 }
