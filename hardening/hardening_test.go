@@ -280,3 +280,22 @@ func BenchmarkChecksPassing(b *testing.B) {
 		b.Fatal(out)
 	}
 }
+
+func TestObserved(t *testing.T) {
+	s := &hardening.Subject{Unobserved: []string{"linux.seccomp.syscalls", "hooks"}}
+	for path, want := range map[string]bool{
+		"linux.seccomp.syscalls":             false,
+		"linux.seccomp.syscalls[3].names[0]": false,
+		"linux.seccomp.syscallsX":            true,
+		"linux.seccomp.defaultAction":        true,
+		"hooks.createRuntime[0]":             false,
+		"hooksy":                             true,
+	} {
+		if got := s.Observed(path); got != want {
+			t.Errorf("Observed(%q) = %v", path, got)
+		}
+	}
+	if !(&hardening.Subject{}).Observed("anything") {
+		t.Error("a file subject must observe everything")
+	}
+}

@@ -55,6 +55,16 @@ type Subject struct {
 
 	// Image is the OCI image config under audit.
 	Image *imagespec.Image
+	// ImageRef is the image's reference when known ("registry.example/app:1.2",
+	// or the tag a layout or archive names it by); empty otherwise.
+	ImageRef string
+	// ImageContents is the image's merged filesystem when its layers were
+	// read; nil when only the config is known.
+	ImageContents *ImageContents
+
+	// Unobserved lists field paths of the source that could not be observed
+	// (see [Subject.Observed]); empty for subjects read from files.
+	Unobserved []string
 }
 
 // NewPodSubject returns a subject for a bare Pod, named Pod/<namespace>/<name>.

@@ -1,0 +1,53 @@
+package hardening
+
+import "io/fs"
+
+// ImageFile is one entry of an image's filesystem as its layers leave it:
+// later layers override earlier ones and whiteouts remove entries. Loaders
+// build the list while streaming the layers; checks read it without I/O.
+type ImageFile struct {
+	// Path is absolute and clean: "/usr/bin/passwd".
+	Path string
+	// Layer is the digest of the layer that last wrote the entry, and
+	// LayerIndex its position in the image's layer list.
+	Layer      string
+	LayerIndex int
+	// Mode holds the type bits, permission bits and setuid, setgid and
+	// sticky bits, as io/fs represents them.
+	Mode     fs.FileMode
+	UID, GID int
+	Size     int64
+	// Linkname is the target of a symlink or hard link (Hardlink set).
+	Linkname string
+	Hardlink bool
+	// Devmajor and Devminor identify a device node.
+	Devmajor, Devminor int64
+	// Xattrs holds extended attributes recorded in the layer
+	// ("security.capability" for file capabilities).
+	Xattrs map[string]string
+	// Content is the file's content when the loader was asked to keep it
+	// (small files checks read, such as /etc/passwd); nil otherwise.
+	Content []byte
+}
+
+// ImageContents is the merged filesystem of an image.
+type ImageContents struct {
+	// Files is sorted by Path.
+	Files []ImageFile
+	// Layers lists the layer digests in order, base first.
+	Layers []string
+}
+
+// Observed reports whether the subject's source could be observed at the
+// given field path. Subjects built from files observe everything; a subject
+// built by observing a live process lists in Unobserved the field paths it
+// could not see (the content of a seccomp filter, the device cgroup's
+// eBPF program), and checks that read them say nothing rather than guess.
+func (s *Subject) Observed(path string) bool {
+	for _, u := range s.Unobserved {
+		if path == u || len(path) > len(u) && path[:len(u)] == u && (path[len(u)] == '.' || path[len(u)] == '[') {
+			return false
+		}
+	}
+	return true
+}

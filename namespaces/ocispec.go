@@ -1,0 +1,91 @@
+package namespaces
+
+// Helpers shared by the checks that read OCI runtime specs. None of them
+// allocates: paths are cleaned with path.Clean, which returns its argument
+// unchanged when it is already clean.
+
+import (
+	"path"
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// linuxSpec returns the subject's OCI spec when it describes a Linux
+// container: it has a linux section, or no section for another platform
+// (a spec with no platform section at all runs as a Linux container with
+// nothing configured). It returns nil for Pods, images and Windows,
+// Solaris, z/OS, FreeBSD or VM specs.
+func linuxSpec(s *hardening.Subject) *runtimespec.Spec {
+	spec := s.Spec
+	if s.Kind != hardening.KindOCISpec || spec == nil {
+		return nil
+	}
+	if spec.Linux == nil && (spec.Windows != nil || spec.Solaris != nil || spec.ZOS != nil || spec.FreeBSD != nil || spec.VM != nil) {
+		return nil
+	}
+	return spec
+}
+
+// hasNamespace reports whether the spec lists a namespace of type t, and
+// the index of the first such entry.
+func hasNamespace(spec *runtimespec.Spec, t runtimespec.LinuxNamespaceType) (int, bool) {
+	if spec.Linux == nil {
+		return -1, false
+	}
+	for i, ns := range spec.Linux.Namespaces {
+		if ns.Type == t {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// hasOption reports whether a mount's options hold o.
+func hasOption(m *runtimespec.Mount, o string) bool {
+	for _, opt := range m.Options {
+		if opt == o {
+			return true
+		}
+	}
+	return false
+}
+
+// readOnly reports whether a mount is read-only: the last of "ro" and "rw"
+// in its options wins, as when the runtime folds them into mount flags.
+func readOnly(m *runtimespec.Mount) bool {
+	ro := false
+	for _, opt := range m.Options {
+		switch opt {
+		case "ro":
+			ro = true
+		case "rw":
+			ro = false
+		}
+	}
+	return ro
+}
+
+// isBind reports whether a mount is a bind mount: type bind, or a bind or
+// rbind option (runc and crun read either).
+func isBind(m *runtimespec.Mount) bool {
+	return m.Type == "bind" || hasOption(m, "bind") || hasOption(m, "rbind")
+}
+
+// isSysBind reports whether a mount binds the host's /sys onto the
+// container's /sys, which rootless runtimes do in place of a sysfs mount
+// (they cannot mount sysfs without their own network namespace).
+func isSysBind(m *runtimespec.Mount) bool {
+	return isBind(m) && path.Clean(m.Source) == "/sys" && path.Clean(m.Destination) == "/sys"
+}
+
+// under reports whether p is dir or a path below it; both are clean.
+func under(p, dir string) bool {
+	return p == dir || (strings.HasPrefix(p, dir) && (dir == "/" || p[len(dir)] == '/'))
+}
+
+// mountPath renders mounts[i].field.
+func mountPath(i int, field string) string {
+	return hardening.Index("mounts", i) + "." + field
+}
