@@ -18,7 +18,7 @@ func specChecks() hardening.Checks {
 // look for in place: all namespaces with a user namespace mapping root to
 // an unprivileged host range, a non-root user, no_new_privs, only
 // CAP_NET_BIND_SERVICE, a default-deny seccomp allowlist, an AppArmor
-// profile, the union of the runtimes' masked and read-only paths, a
+// profile and an SELinux label, the union of the runtimes' masked and read-only paths, a
 // read-only rootfs, pids/memory/CPU limits and a deny-all device cgroup.
 // No check may report anything on it.
 func hardenedSpec() *runtimespec.Spec {
@@ -45,6 +45,9 @@ func hardenedSpec() *runtimespec.Spec {
 			},
 			NoNewPrivileges: true,
 			ApparmorProfile: "docker-default",
+			// A host runs one LSM, but the spec does not say which: the
+			// hardened spec confines the process under either.
+			SelinuxLabel: "system_u:system_r:container_t:s0:c123,c456",
 		},
 		Mounts: []runtimespec.Mount{
 			{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
@@ -75,6 +78,7 @@ func hardenedSpec() *runtimespec.Spec {
 				CPU:     &runtimespec.LinuxCPU{Shares: u64(512), Quota: i64(50000), Period: u64(100000)},
 				Pids:    &runtimespec.LinuxPids{Limit: i64(128)},
 			},
+			MountLabel:        "system_u:object_r:container_file_t:s0:c123,c456",
 			CgroupsPath:       "/bulwark/hardened",
 			RootfsPropagation: "rprivate",
 			Seccomp: &runtimespec.LinuxSeccomp{

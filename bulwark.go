@@ -8,6 +8,7 @@ import (
 	"github.com/bulwarkdev/bulwark/cgroups"
 	"github.com/bulwarkdev/bulwark/confinement"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/hooks"
 	"github.com/bulwarkdev/bulwark/images"
 	"github.com/bulwarkdev/bulwark/load"
 	"github.com/bulwarkdev/bulwark/namespaces"
@@ -28,6 +29,8 @@ func Checks() hardening.Checks {
 	for _, pkg := range []hardening.Checks{
 		capabilities.Checks(),
 		cgroups.Checks(),
+		confinement.Checks(),
+		hooks.Checks(),
 		images.Checks(),
 		namespaces.Checks(),
 		network.Checks(),

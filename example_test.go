@@ -58,25 +58,25 @@ func ExampleProfile_podSecurityStandards() {
 	// confinement.pss-seccomp-restricted spec.containers[0].securityContext.seccompProfile.type
 }
 
-// Select checks from the catalog: here only those that read OCI specs,
-// without the capabilities.unknown-name lint.
+// Select checks from the catalog: here the seccomp checks that read OCI
+// specs, without the informational one about notification agents.
 func ExampleProfile() {
 	all, err := bulwark.Profile("all@latest")
 	if err != nil {
 		panic(err)
 	}
-	ociOnly := all.Select(hardening.Selection{
+	seccomp := all.Select(hardening.Selection{
+		Include: []string{"confinement.seccomp-*"},
+		Exclude: []string{"confinement.seccomp-notify"},
 		Kinds:   hardening.KindOCISpec,
-		Exclude: []string{"capabilities.unknown-name", "hardening.*"},
 	})
-	for _, c := range ociOnly {
-		fmt.Println(c.ID)
+	for _, c := range seccomp {
+		fmt.Println(c.ID, c.Severity)
 	}
 	// Output:
-	// capabilities.dangerous
-	// capabilities.inheritable-ambient
-	// capabilities.privilege-escalation
-	// capabilities.privileged
-	// capabilities.runs-as-root
-	// images.secret-in-env
+	// confinement.seccomp-allow-default high
+	// confinement.seccomp-arch-missing info
+	// confinement.seccomp-escape-syscalls high
+	// confinement.seccomp-missing high
+	// confinement.seccomp-spec-allow low
 }

@@ -8,13 +8,16 @@ func Checks() hardening.Checks {
 	return hardening.Checks{
 		Dangerous,
 		DropAllMissing,
+		EffectiveNotPermitted,
 		InheritableAmbient,
 		LowIDsDefault,
 		NetRawNotDropped,
 		NonRootUnverifiable,
 		PrivilegeEscalation,
 		Privileged,
+		PrivilegedEquivalent,
 		RunsAsRoot,
+		SetuidEscalation,
 		UnknownName,
 	}
 }

@@ -240,7 +240,10 @@ func TestSpecChecks(t *testing.T) {
 		}},
 		{"capability only in the effective set is found there", func(s *runtimespec.Spec) {
 			s.Process.Capabilities.Effective = append(s.Process.Capabilities.Effective, "CAP_SYS_ADMIN")
-		}, []got{{dangerous, hardening.SeverityCritical, "", "process.capabilities.effective[1]"}}},
+		}, []got{
+			{dangerous, hardening.SeverityCritical, "", "process.capabilities.effective[1]"},
+			{"capabilities.effective-not-permitted", hardening.SeverityLow, "", "process.capabilities.effective[1]"},
+		}},
 		{"ambient applied to a non-root user", func(s *runtimespec.Spec) {
 			c := s.Process.Capabilities
 			c.Inheritable = []string{"CAP_NET_BIND_SERVICE"}

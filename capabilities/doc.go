@@ -14,20 +14,26 @@
 //
 // # Checks
 //
-//	capabilities.privileged            Pod privileged: true; OCI bounding set with every capability
-//	capabilities.dangerous             capabilities that enable escape or attacks on neighbours, each with its own severity
-//	capabilities.drop-all-missing      Pod container that does not drop ALL (names the default set it keeps)
-//	capabilities.privilege-escalation  allowPrivilegeEscalation not false; OCI noNewPrivileges not true
-//	capabilities.inheritable-ambient   OCI inheritable or ambient capabilities
-//	capabilities.unknown-name          names that are not capabilities (a misspelt drop drops nothing)
-//	capabilities.runs-as-root          uid 0: Pod runAsUser (or the image's USER when known), OCI process.user.uid, image USER
-//	capabilities.net-raw-not-dropped   container drops neither ALL nor NET_RAW (assumes containerd's default set)
-//	capabilities.low-ids               uid or gid between 1 and the threshold (10000 by default; LowIDs builds others)
-//	capabilities.non-root-unverifiable runAsNonRoot with an image USER the kubelet cannot verify (root or a name)
+//	capabilities.privileged               Pod privileged: true; OCI bounding set with every capability
+//	capabilities.dangerous                capabilities that enable escape or attacks on neighbours, each with its own severity
+//	capabilities.drop-all-missing         Pod container that does not drop ALL (names the default set it keeps)
+//	capabilities.privilege-escalation     allowPrivilegeEscalation not false; OCI noNewPrivileges not true
+//	capabilities.inheritable-ambient      OCI inheritable or ambient capabilities
+//	capabilities.unknown-name             names that are not capabilities (a misspelt drop drops nothing)
+//	capabilities.runs-as-root             uid 0: Pod runAsUser (or the image's USER when known), OCI process.user.uid, image USER
+//	capabilities.net-raw-not-dropped      container drops neither ALL nor NET_RAW (assumes containerd's default set)
+//	capabilities.low-ids                  uid or gid between 1 and the threshold (10000 by default; LowIDs builds others)
+//	capabilities.non-root-unverifiable    runAsNonRoot with an image USER the kubelet cannot verify (root or a name)
+//	capabilities.effective-not-permitted  OCI effective capability missing from permitted (capset refuses it: lint)
+//	capabilities.privileged-equivalent    OCI spec with every element of docker run --privileged (caps, no seccomp, no masks, rw /sys, all devices)
+//	capabilities.setuid-escalation        OCI non-root process without noNewPrivileges and without seccomp
 //
 // Each check's file opens with the fields it reads and the values it
 // allows. A privileged Pod container is reported once, by
 // capabilities.privileged, not again for every capability it implies.
+// capabilities.privileged-equivalent and capabilities.setuid-escalation are
+// composites: when they fire they summarise findings other checks (here and
+// in the namespaces, cgroups and confinement packages) report one by one.
 //
 // # Pod Security Standards controls
 //

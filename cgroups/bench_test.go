@@ -5,6 +5,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark/cgroups"
 	"github.com/bulwarkdev/bulwark/hardening"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -37,5 +38,38 @@ func BenchmarkFailingPod(b *testing.B) {
 	}
 	if len(out) != 5 {
 		b.Fatalf("careless pod: %d findings, want 5", len(out))
+	}
+}
+
+// BenchmarkPassingSpec must report 0 allocs/op: a hardened OCI spec costs
+// nothing but the time to look at it.
+func BenchmarkPassingSpec(b *testing.B) {
+	checks := cgroups.Checks()
+	s := hardening.NewSpecSubject("config.json", hardenedSpec())
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("hardened spec has findings: %v", out)
+	}
+}
+
+// BenchmarkFailingSpec is the baseline: a spec with no limits at all and an
+// open device cgroup.
+func BenchmarkFailingSpec(b *testing.B) {
+	checks := cgroups.Checks()
+	spec := hardenedSpec()
+	spec.Linux.Resources = &runtimespec.LinuxResources{Devices: []runtimespec.LinuxDeviceCgroup{{Allow: true, Access: "rwm"}}}
+	spec.Process.Rlimits = nil
+	s := hardening.NewSpecSubject("config.json", spec)
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 5 {
+		b.Fatalf("careless spec: %d findings, want 5: %v", len(out), out)
 	}
 }

@@ -8,8 +8,16 @@ func Checks() hardening.Checks {
 	return hardening.Checks{
 		CPULimitMissing,
 		CPURequestMissing,
+		DeviceAllowed,
+		DeviceCgroupOpen,
+		DeviceNode,
 		EphemeralStorageLimitMissing,
 		MemoryLimitMissing,
 		MemoryRequestMissing,
+		OOMScoreAdj,
+		PidsLimitMissing,
+		RealtimeScheduling,
+		RlimitsUnbounded,
+		SwapUnbounded,
 	}
 }

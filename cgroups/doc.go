@@ -1,18 +1,36 @@
-// Package cgroups holds the checks on resource exhaustion: the limits and
-// requests that keep one container from taking its node's memory, CPU and
-// disk from the others.
+// Package cgroups holds the checks on resource exhaustion and device
+// access: the limits and requests that keep one container from taking its
+// node's memory, CPU, processes and disk from the others, and the device
+// cgroup that keeps it away from the host's devices.
 //
 // # Checks
 //
-//	cgroups.memory-limit-missing             no resources.limits.memory (medium)
-//	cgroups.cpu-limit-missing                no resources.limits.cpu (low: CPU is compressible and often left unlimited by policy)
+// On Pods and OCI runtime specs:
+//
+//	cgroups.memory-limit-missing             no memory limit: resources.limits.memory, linux.resources.memory.limit (medium, CIS 5.11)
+//	cgroups.cpu-limit-missing                no CPU limit; in a spec no CPU shares, quota or cpuset (low: CPU is compressible, CIS 5.12)
+//
+// On Pods:
+//
 //	cgroups.memory-request-missing           no memory request, nor a memory limit it would default to (low)
 //	cgroups.cpu-request-missing              no CPU request, nor a CPU limit it would default to (info)
 //	cgroups.ephemeral-storage-limit-missing  no resources.limits.ephemeral-storage (low)
 //
+// On OCI runtime specs:
+//
+//	cgroups.pids-limit-missing               linux.resources.pids.limit unset or <= 0 (medium, CIS 5.29)
+//	cgroups.swap-unbounded                   memory limit set, but memory+swap unset, -1 or above it (low)
+//	cgroups.device-cgroup-open               linux.resources.devices allows every device (high, CIS 5.18; info without any deny-all rule)
+//	cgroups.device-allowed                   a device rule allows block devices or /dev/mem, /dev/kmsg, /dev/kvm… (high to low, CIS 5.18)
+//	cgroups.device-node                      linux.devices creates such a device node (high to low, CIS 5.18)
+//	cgroups.oom-score-adj                    process.oomScoreAdj < 0 (low; info with a memory limit)
+//	cgroups.realtime-scheduling              SCHED_FIFO/SCHED_RR or IOPRIO_CLASS_RT with nothing bounding it (medium)
+//	cgroups.rlimits-unbounded                no RLIMIT_NOFILE or RLIMIT_NPROC, or an unlimited hard limit (low, CIS 5.19)
+//
 // Each check is separate so a profile can keep memory limits and drop CPU
-// limits, a common policy. The file resources.go opens with the fields they
-// read and the values they allow.
+// limits, a common policy. Each file opens with the fields its checks read
+// and the values they allow: resources.go (the limits shared with Pods),
+// limits.go, devices.go, scheduling.go and rlimits.go.
 //
 // # Semantics
 //
@@ -25,4 +43,15 @@
 // is the field to set, such as spec.containers[0].resources.limits.memory.
 // Windows pods are checked too. LimitRange defaults applied at admission
 // are not visible in a manifest.
+//
+// In an OCI spec, a cgroup v2 value in linux.resources.unified
+// ("memory.max", "memory.swap.max", "pids.max", "cpu.max") overrides the
+// structured field, as runc and crun apply unified values last, and is
+// reported at its key (linux.resources.unified[pids.max]). memory.swap is
+// the limit on memory and swap together, so swap equal to the memory limit
+// means no swap. The device checks follow runc and crun: the device cgroup
+// starts from deny-all, and a type "a" rule covers every device whatever
+// its numbers. Docker's, containerd's and `runc spec`'s default specs set
+// no pids, memory or CPU limit and are reported for that, and for missing
+// rlimits; their device rules start with deny-all and pass.
 package cgroups

@@ -2,8 +2,9 @@ package cgroups
 
 // Checks cgroups.memory-limit-missing, cgroups.cpu-limit-missing,
 // cgroups.memory-request-missing, cgroups.cpu-request-missing and
-// cgroups.ephemeral-storage-limit-missing: a Pod container without the
-// resource settings that bound what it takes from its node.
+// cgroups.ephemeral-storage-limit-missing: a Pod container, or an OCI
+// runtime spec, without the resource settings that bound what it takes from
+// its node. The request and ephemeral-storage checks read Pods only.
 //
 // Pod fields:
 //
@@ -24,15 +25,34 @@ package cgroups
 // objects. A LimitRange in the namespace may fill in defaults at admission;
 // a manifest cannot show that, so the finding stands until the manifest
 // says it.
+//
+// OCI spec fields (memory-limit-missing and cpu-limit-missing):
+//
+//	linux.resources.memory.limit, linux.resources.unified["memory.max"]
+//	linux.resources.cpu.{shares,quota,period,cpus}, linux.resources.unified["cpu.max"]
+//
+// Allowed values: a memory limit > 0 bytes (unset, 0 and -1 mean
+// unlimited; a cgroup v2 unified "memory.max" overrides the field, as runc
+// and crun apply unified values last, and "max" is unlimited). Any CPU
+// constraint: cpu.shares other than 0 and 1024 (1024 is the default weight,
+// which CIS 5.12 does not count), cpu.quota > 0 (with cpu.period, or the
+// kernel's default period of 100ms when unset; a unified "cpu.max" of
+// "max ..." cancels it, a numeric one sets it), or a cpuset in cpu.cpus.
+// The finding's path is linux.resources.memory.limit, or
+// linux.resources.cpu for the CPU constraint (any of its fields will do);
+// a unified override that lifts the limit is reported at its key.
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 	corev1 "k8s.io/api/core/v1"
 )
 
-// MemoryLimitMissing reports Pod containers without a memory limit.
+// MemoryLimitMissing reports Pod containers and OCI specs without a memory
+// limit.
 var MemoryLimitMissing = resourceCheck(resourceRule{
 	id:       "cgroups.memory-limit-missing",
 	title:    "container has no memory limit",
@@ -44,11 +64,13 @@ var MemoryLimitMissing = resourceCheck(resourceRule{
 	rationale: "Memory is not compressible: a container without a memory limit that leaks or is driven to allocate (decompression " +
 		"bombs, unbounded caches) pushes the node into memory pressure, and the kubelet or the kernel evicts and kills its neighbours.",
 	remediation: "Set resources.limits.memory on every container (or spec.resources.limits.memory for the whole pod) " +
-		"to what the workload needs at its peak.",
-	refs: []hardening.Reference{cgCIS("5.11"), cgRefResources, cgNCC},
+		"to what the workload needs at its peak; in an OCI spec set linux.resources.memory.limit (docker run --memory).",
+	refs: []hardening.Reference{cgCIS("5.11"), cgRefResources, cgRefOCIResources, cgNCC},
+	spec: runMemoryLimitSpec,
 })
 
-// CPULimitMissing reports Pod containers without a CPU limit.
+// CPULimitMissing reports Pod containers without a CPU limit, and OCI
+// specs without any CPU constraint.
 var CPULimitMissing = resourceCheck(resourceRule{
 	id:       "cgroups.cpu-limit-missing",
 	title:    "container has no CPU limit",
@@ -61,8 +83,10 @@ var CPULimitMissing = resourceCheck(resourceRule{
 		"containers still guarantee their share, so the risk is noisy neighbours and unpredictable latency rather than outage; " +
 		"many clusters omit CPU limits on purpose, hence the low severity.",
 	remediation: "Set resources.limits.cpu (or spec.resources.limits.cpu for the whole pod), or suppress the check where CPU limits " +
-		"are omitted by policy and CPU requests are enforced.",
-	refs: []hardening.Reference{cgCIS("5.12"), cgRefResources, cgNCC},
+		"are omitted by policy and CPU requests are enforced. In an OCI spec set linux.resources.cpu: shares (docker run " +
+		"--cpu-shares), quota and period (--cpus) or cpus (--cpuset-cpus).",
+	refs: []hardening.Reference{cgCIS("5.12"), cgRefResources, cgRefOCIResources, cgNCC},
+	spec: runCPULimitSpec,
 })
 
 // MemoryRequestMissing reports Pod containers with neither a memory
@@ -124,22 +148,94 @@ type resourceRule struct {
 	rationale   string
 	remediation string
 	refs        []hardening.Reference
+	// spec, when set, checks an OCI spec too.
+	spec func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding
 }
 
 func resourceCheck(r resourceRule) *hardening.Check {
+	inputs := hardening.KindPod
+	if r.spec != nil {
+		inputs |= hardening.KindOCISpec
+	}
 	return &hardening.Check{
 		ID:          r.id,
 		Title:       r.title,
 		Severity:    r.severity,
 		Class:       hardening.ClassResourceExhaustion,
-		Inputs:      hardening.KindPod,
+		Inputs:      inputs,
 		Rationale:   r.rationale,
 		Remediation: r.remediation,
 		References:  r.refs,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+			if s.Kind == hardening.KindOCISpec {
+				if r.spec == nil {
+					return out
+				}
+				return r.spec(s, out)
+			}
 			return runResource(&r, s, out)
 		},
 	}
+}
+
+func runMemoryLimitSpec(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if s.Spec == nil {
+		return out
+	}
+	l := memoryLimit(specResources(s))
+	if l.bounded() {
+		return out
+	}
+	msg := "the spec sets no memory limit"
+	if l.set {
+		msg = l.path + " is " + l.describe() + ", which is no limit"
+	}
+	return append(out, hardening.Finding{
+		Path:    l.path,
+		Message: msg + ": the container can take all of the host's memory until the kernel's OOM killer ends processes outside it",
+	})
+}
+
+func runCPULimitSpec(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if s.Spec == nil {
+		return out
+	}
+	r := specResources(s)
+	if cpuConstrained(r) {
+		return out
+	}
+	shares := "no CPU shares"
+	if r != nil && r.CPU != nil && r.CPU.Shares != nil && *r.CPU.Shares == 1024 {
+		shares = "CPU shares of 1024, the default weight,"
+	}
+	path, msg := "linux.resources.cpu", "the spec sets "+shares+" and no quota or cpuset"
+	if v, ok := unified(r, "cpu.max"); ok {
+		path, msg = hardening.Key(pathUnified, "cpu.max"), "linux.resources.unified[cpu.max] is "+strconv.Quote(v)+" and the spec sets "+shares+" and no cpuset"
+	}
+	return append(out, hardening.Finding{Path: path, Message: msg + ": the container can use every CPU of the host"})
+}
+
+// cpuConstrained reports whether the resources hold any CPU constraint.
+func cpuConstrained(r *runtimespec.LinuxResources) bool {
+	if r == nil {
+		return false
+	}
+	quota := false
+	if c := r.CPU; c != nil {
+		if c.Shares != nil && *c.Shares != 0 && *c.Shares != 1024 {
+			return true
+		}
+		if strings.TrimSpace(c.Cpus) != "" {
+			return true
+		}
+		quota = c.Quota != nil && *c.Quota > 0
+	}
+	if v, ok := unified(r, "cpu.max"); ok {
+		first, _, _ := strings.Cut(v, " ")
+		n, err := strconv.ParseInt(first, 10, 64)
+		quota = err == nil && n > 0
+	}
+	return quota
 }
 
 func runResource(r *resourceRule, s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -1,6 +1,30 @@
 // Package confinement holds the checks on syscall filtering and mandatory
 // access control: seccomp profiles, AppArmor and SELinux.
 //
+// # Checks
+//
+// [Checks] returns the checks on OCI runtime specs:
+//
+//	confinement.seccomp-missing          no linux.seccomp at all
+//	confinement.seccomp-allow-default    defaultAction SCMP_ACT_ALLOW or SCMP_ACT_LOG: a deny list (names the escape syscalls it leaves open)
+//	confinement.seccomp-escape-syscalls  an escape-relevant syscall ([EscapeSyscalls]) let through without, or despite, argument filters
+//	confinement.seccomp-arch-missing     a native architecture listed without its compat ABIs (info: they are killed, not let through)
+//	confinement.seccomp-spec-allow       SECCOMP_FILTER_FLAG_SPEC_ALLOW: no Speculative Store Bypass mitigation
+//	confinement.seccomp-notify           listenerPath or SCMP_ACT_NOTIFY: decisions delegated to a host agent
+//	confinement.lsm-missing              neither process.apparmorProfile nor process.selinuxLabel set
+//	confinement.apparmor-unconfined      process.apparmorProfile "unconfined"
+//	confinement.selinux-unconfined       process.selinuxLabel spc_t/unconfined_t, or without MCS categories
+//
+// Each check's file opens with the fields it reads and the values it
+// allows. The seccomp checks read the profile's content the way runc hands
+// it to libseccomp: escape.go says exactly how the action a syscall gets
+// is resolved when several rules name it, which actions count as letting a
+// call through (ALLOW, LOG, and TRACE when ptrace is allowed) and when an
+// argument filter is proven to admit the dangerous use (clone and unshare
+// namespace flags, clone3, always-true filters). A profile that allows by
+// default is reported once, by confinement.seccomp-allow-default, not once
+// per syscall.
+//
 // # Pod Security Standards controls
 //
 // [PSSControls] returns the controls Kubernetes' Pod Security Admission

@@ -6,9 +6,30 @@ import "github.com/bulwarkdev/bulwark/hardening"
 // on every call; the checks are shared and must not be modified.
 func Checks() hardening.Checks {
 	return hardening.Checks{
+		BaseNotPinned,
+		CredentialFile,
+		CurlPipeShell,
+		DeviceNode,
 		DigestMissing,
+		ExtraRootUser,
+		FileCapabilities,
+		HealthcheckMissing,
 		LatestTag,
+		LinkEscape,
+		NamedUser,
+		PackageCache,
+		PackageManagerPresent,
+		PrivateKey,
 		PullPolicyNotAlways,
+		RemoteAdd,
+		SecretInConfig,
 		SecretInEnv,
+		SensitivePort,
+		SetuidFile,
+		ShadowEmptyPassword,
+		ShellPresent,
+		Sudo,
+		UnpinnedUpgrade,
+		WorldWritable,
 	}
 }

@@ -37,6 +37,15 @@ func Bytes(opts Options, source string, data []byte) *hardening.Result {
 			Err: fmt.Errorf("%w: larger than the %d-byte limit (Options.MaxFileSize)", ErrTooLarge, opts.MaxFileSize)})
 		return r
 	}
+	switch {
+	case isTar(data):
+		loadArchive(&opts, r, source, "", bytes.NewReader(data), int64(len(data)), false)
+		return r
+	case isGzip(data):
+		r.Errors = append(r.Errors, &hardening.DocumentError{Source: source, Document: -1,
+			Err: errors.New("gzip-compressed: decompress it first (an image archive is read as an uncompressed tar)")})
+		return r
+	}
 	for i, doc := range Documents(data) {
 		d := &decoder{opts: opts, source: source, index: i, r: r}
 		// Documents returns subslices of data: the capacities tell where doc starts.

@@ -3,13 +3,24 @@ package load
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 )
+
+// DefaultPlatform is the platform picked from multi-platform indexes when
+// Options.Platform is empty: "linux/" + runtime.GOARCH.
+func DefaultPlatform() string { return "linux/" + runtime.GOARCH }
 
 // Default limits; see [Options].
 const (
 	DefaultMaxFileSize     int64 = 64 << 20
 	DefaultMaxDocumentSize       = 2 << 20
 	DefaultMaxDepth              = 100
+
+	DefaultMaxLayerSize    int64 = 8 << 30
+	DefaultMaxEntries            = 1_000_000
+	DefaultMaxNameLength         = 4096
+	DefaultMaxMetadataSize int64 = 256 << 20
+	DefaultMaxKeptContent  int64 = 1 << 20
 )
 
 // Options bounds the loader. The zero value means the defaults; a field
@@ -29,6 +40,36 @@ type Options struct {
 	// MaxDepth is the deepest nesting of maps and arrays in a document;
 	// default 100. The deepest real manifests nest about 15 levels.
 	MaxDepth int
+
+	// Platform selects the image of a multi-platform index, as
+	// "os/architecture" or "os/architecture/variant" ("linux/arm64/v8");
+	// default "linux/" + runtime.GOARCH. An image manifest named directly
+	// by a layout or archive is loaded whatever its platform.
+	Platform string
+	// MaxLayerSize is the most uncompressed bytes read from one layer,
+	// counted while streaming; default 8 GiB. A layer that decompresses to
+	// more (a gzip bomb) is an error for its image.
+	MaxLayerSize int64
+	// MaxEntries is the most tar entries read for one image, over all its
+	// layers (whiteouts included), and the most entries indexed in an
+	// image archive; default 1,000,000.
+	MaxEntries int
+	// MaxNameLength is the longest entry name or link target in a layer,
+	// in bytes; default 4096 (Linux's PATH_MAX).
+	MaxNameLength int
+	// MaxMetadataSize bounds what the merged filesystem of one image
+	// holds in memory besides kept content: the bytes of its paths, link
+	// targets and extended attributes; default 256 MiB.
+	MaxMetadataSize int64
+	// KeepContent says whether to keep the content of a regular file of a
+	// layer in hardening.ImageFile.Content; path is absolute and clean
+	// ("/etc/passwd") and size its size. Nil keeps nothing. Content is read
+	// only while the image's kept bytes stay within MaxKeptContent; a file
+	// that does not fit is listed without content.
+	KeepContent func(path string, size int64) bool
+	// MaxKeptContent is the most file content kept for one image, over all
+	// its layers, in bytes; default 1 MiB.
+	MaxKeptContent int64
 }
 
 func (o Options) withDefaults() Options {
@@ -40,6 +81,24 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.Platform == "" {
+		o.Platform = DefaultPlatform()
+	}
+	if o.MaxLayerSize <= 0 {
+		o.MaxLayerSize = DefaultMaxLayerSize
+	}
+	if o.MaxEntries <= 0 {
+		o.MaxEntries = DefaultMaxEntries
+	}
+	if o.MaxNameLength <= 0 {
+		o.MaxNameLength = DefaultMaxNameLength
+	}
+	if o.MaxMetadataSize <= 0 {
+		o.MaxMetadataSize = DefaultMaxMetadataSize
+	}
+	if o.MaxKeptContent <= 0 {
+		o.MaxKeptContent = DefaultMaxKeptContent
 	}
 	return o
 }

@@ -45,11 +45,37 @@ func Paths(opts Options, paths ...string) *hardening.Result {
 // content from the network.
 func Reader(opts Options, source string, r io.Reader) *hardening.Result {
 	opts = opts.withDefaults()
+	if f, ok := r.(*os.File); ok {
+		if res, ok := readerArchive(&opts, source, f); ok {
+			return res
+		}
+	}
 	data, err := readLimited(r, opts.MaxFileSize)
 	if err != nil {
 		return &hardening.Result{Errors: []*hardening.DocumentError{{Source: source, Document: -1, Err: err}}}
 	}
 	return Bytes(opts, source, data)
+}
+
+// readerArchive loads an image archive from a regular file in place
+// (standard input redirected from a file), from its current offset.
+func readerArchive(opts *Options, source string, f *os.File) (*hardening.Result, bool) {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, false
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || off > fi.Size() {
+		return nil, false
+	}
+	head := make([]byte, 512)
+	n, _ := f.ReadAt(head, off)
+	if !isTar(head[:n]) {
+		return nil, false
+	}
+	r := &hardening.Result{}
+	loadArchive(opts, r, source, "", io.NewSectionReader(f, off, fi.Size()-off), fi.Size()-off, false)
+	return r, true
 }
 
 // readLimited reads r to its end, failing if it holds more than max bytes.
@@ -90,7 +116,14 @@ func merge(dst, src *hardening.Result) {
 func loadPath(opts Options, r *hardening.Result, path string) {
 	info, err := os.Stat(path) // a path the user named is followed
 	if err != nil {
+		if base, ref, ok := splitRef(path); ok {
+			loadImagePath(&opts, r, base, base, ref, false)
+			return
+		}
 		fileError(r, path, err)
+		return
+	}
+	if loadImagePath(&opts, r, path, path, "", false) {
 		return
 	}
 	if !info.IsDir() {
@@ -109,12 +142,13 @@ func loadPath(opts Options, r *hardening.Result, path string) {
 			return nil
 		}
 		if d.IsDir() {
-			if p != path && loadBundle(opts, r, p) {
+			if p != path && (loadBundle(opts, r, p) || loadImagePath(&opts, r, p, p, "", true)) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !hasManifestExt(p) {
+		isArchive := strings.EqualFold(filepath.Ext(p), ".tar")
+		if !hasManifestExt(p) && !isArchive {
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -131,6 +165,12 @@ func loadPath(opts Options, r *hardening.Result, path string) {
 			if !fi.Mode().IsRegular() {
 				return nil
 			}
+		}
+		if isArchive {
+			if !loadImagePath(&opts, r, p, p, "", true) {
+				r.Skipped = append(r.Skipped, hardening.Skipped{Source: p, Kind: "not a tar archive"})
+			}
+			return nil
 		}
 		loadFile(opts, r, p)
 		return nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/namespaces"
+	rs "github.com/opencontainers/runtime-spec/specs-go"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -43,5 +44,44 @@ func BenchmarkFailingPod(b *testing.B) {
 	}
 	if len(out) != 6 {
 		b.Fatalf("careless pod: %d findings, want 6", len(out))
+	}
+}
+
+// BenchmarkPassingSpec must report 0 allocs/op: the hardened spec passes
+// every OCI check of the package.
+func BenchmarkPassingSpec(b *testing.B) {
+	checks := namespaces.Checks()
+	s := hardening.NewSpecSubject("config.json", hardenedSpec())
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("hardened spec has findings: %v", out)
+	}
+}
+
+// BenchmarkFailingSpec is the baseline: what `docker run --privileged -v
+// /var/run/docker.sock:/var/run/docker.sock` emits, with findings in most
+// checks.
+func BenchmarkFailingSpec(b *testing.B) {
+	checks := namespaces.Checks()
+	spec := hardenedSpec()
+	spec.Process.NoNewPrivileges = false
+	spec.Root.Readonly = false
+	spec.Linux.Namespaces = spec.Linux.Namespaces[:5]
+	spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths = nil, nil
+	spec.Mounts[mSys].Options = []string{"nosuid", "noexec", "nodev", "rw"}
+	spec.Mounts[mCgroup].Options = []string{"nosuid", "noexec", "nodev", "rw"}
+	spec.Mounts = append(spec.Mounts, rs.Mount{Destination: "/var/run/docker.sock", Type: "bind", Source: "/var/run/docker.sock", Options: []string{"rbind", "rprivate"}})
+	s := hardening.NewSpecSubject("config.json", spec)
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) < 8 {
+		b.Fatalf("careless spec: %d findings", len(out))
 	}
 }

@@ -8,9 +8,18 @@ import "github.com/bulwarkdev/bulwark/hardening"
 func Checks() hardening.Checks {
 	return hardening.Checks{
 		HostUsers,
+		MaskedPathsIncomplete,
+		MountOptions,
 		MountPropagation,
+		NamespaceJoined,
+		NamespaceMissing,
+		ProcFDPath,
+		ProcSysMount,
+		ReadonlyPathsIncomplete,
+		RootMappedToHostRoot,
 		SensitiveHostPath,
 		ShareProcessNamespace,
+		UserNamespaceMissing,
 		WritableHostPath,
 		WritableRootFilesystem,
 	}

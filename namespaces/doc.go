@@ -1,11 +1,13 @@
 // Package namespaces holds the checks on isolation: which of the host's
-// namespaces a container shares, whether it gets a user namespace, and
-// what its mount namespace holds — host paths, runtime sockets, mount
-// propagation and a writable root filesystem.
+// namespaces a container shares, whether it gets a user namespace and how
+// its ids map to the host's, and what its mount namespace holds — host
+// paths, runtime sockets, procfs and sysfs, masked and read-only paths,
+// mount options and propagation, and a writable root filesystem.
 //
 // # Checks
 //
-// [Checks] returns the checks that go beyond the Pod Security Standards:
+// [Checks] returns the checks that go beyond the Pod Security Standards.
+// On Pods:
 //
 //	namespaces.sensitive-host-path       hostPath of /, /etc, /proc, /sys, /var/lib/kubelet…, a runtime socket or a directory above one (critical for sockets and /)
 //	namespaces.writable-host-path        a container mounts a hostPath volume without readOnly: true (high when the path is sensitive)
@@ -13,6 +15,27 @@
 //	namespaces.writable-root-filesystem  readOnlyRootFilesystem not true
 //	namespaces.share-process-namespace   shareProcessNamespace: true: containers see each other's processes
 //	namespaces.host-users                hostUsers not false: no user namespace (info)
+//
+// On OCI runtime specs (config.json):
+//
+//	namespaces.namespace-missing          no pid (high), ipc (high), uts (medium), mount (critical) or cgroup (low) namespace
+//	namespaces.namespace-joined           a namespace entry with a path: the host's /proc/1/ns/* (as missing), another container's (medium)
+//	namespaces.user-namespace-missing     uid 0 without a user namespace
+//	namespaces.root-mapped-to-host-root   uidMappings (high) or gidMappings (medium) that reach host id 0
+//	namespaces.masked-paths-incomplete    maskedPaths lacks paths current runtimes mask (one finding, worst severity)
+//	namespaces.readonly-paths-incomplete  readonlyPaths lacks /proc/sys, /proc/sysrq-trigger, /proc/bus, /proc/fs, /proc/irq
+//	namespaces.writable-root-filesystem   root.readonly not true
+//	namespaces.sensitive-host-path        bind mount of a sensitive host path or runtime socket (one level higher when writable)
+//	namespaces.proc-sys-mount             extra proc or sysfs mounts, /sys or cgroupfs without ro, mounts over /proc
+//	namespaces.mount-propagation          shared or rshared mounts, shared rootfsPropagation
+//	namespaces.mount-options              writable bind and tmpfs mounts without nosuid (high without noNewPrivileges) or nodev
+//	namespaces.proc-fd-path               process.cwd or args[0] under /proc/self/fd (CVE-2024-21626)
+//
+// The network namespace is the network package's. Findings on OCI specs
+// point at the exact field: linux.namespaces[2].path, mounts[3].options;
+// a missing setting points at the field that should hold it
+// (linux.namespaces, linux.maskedPaths, root.readonly). Specs for other
+// platforms than Linux are skipped.
 //
 // [PSSControls] returns the Pod Security Standards controls on host
 // namespaces, hostPath volumes, volume types, procMount and Windows
@@ -31,6 +54,22 @@
 // path (mounting /run hands over every runtime socket in it). Subdirectories
 // of a sensitive directory, such as /etc/ssl/certs, are not reported.
 //
+// # Runtime defaults
+//
+// The OCI checks are calibrated on what runtimes emit. [MaskedPaths] is the
+// union of Docker 28's and podman's masked paths, [ReadonlyPaths] every
+// runtime's read-only paths. A plain `docker run` spec gets exactly
+// namespaces.user-namespace-missing, namespaces.writable-root-filesystem
+// and a low namespaces.masked-paths-incomplete (/sys/fs/selinux), plus a
+// low namespaces.namespace-missing on cgroup v1 hosts, where Docker creates
+// no cgroup namespace; `runc spec` gets the cgroup namespace, user
+// namespace and a medium masked-paths finding (no /proc/interrupts nor
+// powercap mask). Binds a runtime makes for every container
+// (/etc/resolv.conf, /etc/hostname, /etc/hosts, the pod's /dev/shm), a
+// Kubernetes container joining its pod sandbox's ipc, uts and pid
+// namespaces, rslave propagation (runc's default) and the read-only bind of
+// /sys rootless runtimes use instead of sysfs are not reported.
+//
 // # Linux only
 //
 // Windows pods (spec.os.name: windows) have no Linux namespaces, mount
@@ -38,5 +77,6 @@
 // fields for them: namespaces.mount-propagation,
 // namespaces.writable-root-filesystem and namespaces.host-users skip them.
 // The hostPath checks still apply, and namespaces.sensitive-host-path looks
-// for the Docker and containerd named pipes there.
+// for the Docker and containerd named pipes there. OCI specs for Windows,
+// Solaris, z/OS, FreeBSD or VMs are skipped by the OCI checks.
 package namespaces

@@ -1,8 +1,9 @@
 package namespaces
 
 // Checks namespaces.sensitive-host-path and namespaces.writable-host-path:
-// hostPath volumes that reach the node's secrets, kernel interfaces or
-// container runtime, and hostPath volumes a container can write to.
+// hostPath volumes and OCI bind mounts that reach the node's secrets,
+// kernel interfaces or container runtime, and hostPath volumes a container
+// can write to.
 //
 // Pod fields (sensitive-host-path):
 //
@@ -17,6 +18,18 @@ package namespaces
 // already reported by the Pod Security Standards control
 // namespaces.pss-host-path-volumes. Windows pods are checked for the Docker
 // and containerd named pipes.
+//
+// OCI spec fields (sensitive-host-path):
+//
+//	mounts[*].{type,source,destination,options}
+//
+// Allowed values: for every bind mount (type bind, or an option bind or
+// rbind) a source that is not sensitive, judged as for Pods. A writable
+// mount (no "ro" option, or "rw" after it) ranks one level higher than the
+// entry, up to critical; a runtime socket is critical either way, since
+// read-only does not stop a client from connecting to a socket. A bind of
+// the host's /sys onto /sys is how rootless runtimes replace the sysfs
+// mount and is judged by namespaces.proc-sys-mount instead.
 //
 // Pod fields (writable-host-path):
 //
@@ -58,6 +71,8 @@ var SensitiveHostPaths = []SensitivePath{
 	{"/run/podman/podman.sock", hardening.SeverityCritical, "the podman API socket: whoever can write to it runs privileged containers on the node"},
 	{"/run/cri-dockerd.sock", hardening.SeverityCritical, "cri-dockerd's CRI socket: whoever can write to it runs containers on the node"},
 	{"/run/k3s/containerd/containerd.sock", hardening.SeverityCritical, "k3s's containerd socket: whoever can write to it runs privileged containers on the node"},
+	{"/run/buildkit/buildkitd.sock", hardening.SeverityCritical, "the BuildKit daemon socket: whoever can write to it runs builds with the daemon's privileges"},
+	{"/run/dockershim.sock", hardening.SeverityCritical, "the dockershim CRI socket: whoever can write to it runs containers on the node"},
 	{"/", hardening.SeverityCritical, "the node's whole filesystem"},
 	{"/etc", hardening.SeverityHigh, "the node's configuration: /etc/shadow, the kubelet's credentials and static pod manifests"},
 	{"/proc", hardening.SeverityHigh, "the node's processes: /proc/<pid>/root reaches every container's files and /proc/sys the kernel's settings"},
@@ -68,6 +83,7 @@ var SensitiveHostPaths = []SensitivePath{
 	{"/var/lib/kubelet", hardening.SeverityHigh, "the kubelet's state: every pod's volumes, secrets and service account tokens"},
 	{"/var/lib/docker", hardening.SeverityHigh, "Docker's state: every container's filesystem and image"},
 	{"/var/lib/containerd", hardening.SeverityHigh, "containerd's state: every container's filesystem and image"},
+	{"/var/lib/containers", hardening.SeverityHigh, "podman's and CRI-O's storage: every container's filesystem and image"},
 }
 
 // windowsPipes are the Windows named pipes of the container engines; they
@@ -108,18 +124,18 @@ func MatchSensitiveHostPath(p string) (entry SensitivePath, exact, ok bool) {
 	return entry, false, ok
 }
 
-// SensitiveHostPath reports hostPath volumes that mount a runtime socket,
-// the node's root, or a directory holding its secrets, kernel interfaces or
-// container state.
+// SensitiveHostPath reports hostPath volumes and OCI bind mounts that mount
+// a runtime socket, the node's root, or a directory holding its secrets,
+// kernel interfaces or container state.
 var SensitiveHostPath = &hardening.Check{
 	ID:       "namespaces.sensitive-host-path",
-	Title:    "hostPath volume mounts a sensitive host path",
+	Title:    "container mounts a sensitive host path",
 	Severity: hardening.SeverityHigh,
 	Class:    hardening.ClassEscape,
-	Inputs:   hardening.KindPod,
+	Inputs:   hardening.KindPod | hardening.KindOCISpec,
 	Rationale: "Some host paths hand over the node: a container runtime socket starts privileged containers on request, / and /etc " +
 		"hold its credentials and static pod manifests, /proc and /sys its kernel's controls, /var/lib/kubelet every pod's secrets.",
-	Remediation: "Remove the hostPath volume. If an agent truly needs the node's data, mount the narrowest subdirectory read-only " +
+	Remediation: "Remove the hostPath volume or bind mount. If an agent truly needs the node's data, mount the narrowest subdirectory read-only " +
 		"and never a container runtime socket; use the Kubernetes API, a CSI driver or the CRI through a dedicated node agent instead.",
 	References: []hardening.Reference{
 		nsRefCIS("5.6"),
@@ -132,6 +148,9 @@ var SensitiveHostPath = &hardening.Check{
 }
 
 func runSensitiveHostPath(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if s.Kind == hardening.KindOCISpec {
+		return sensitiveBindMounts(s, out)
+	}
 	if s.Pod == nil {
 		return out
 	}
@@ -160,6 +179,53 @@ func runSensitiveHostPath(s *hardening.Subject, out []hardening.Finding) []harde
 		})
 	}
 	return out
+}
+
+func sensitiveBindMounts(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	spec := linuxSpec(s)
+	if spec == nil {
+		return out
+	}
+	for i := range spec.Mounts {
+		m := &spec.Mounts[i]
+		if !isBind(m) || isSysBind(m) {
+			continue
+		}
+		e, exact, ok := MatchSensitiveHostPath(m.Source)
+		if !ok {
+			continue
+		}
+		ro := readOnly(m)
+		f := hardening.Finding{Severity: e.Severity, Path: mountPath(i, "source")}
+		msg := "bind mount of host path " + strconv.Quote(m.Source)
+		if clean := path.Clean(m.Source); exact && clean != m.Source && !strings.HasPrefix(m.Source, `\`) {
+			msg += " (" + clean + ")"
+		}
+		msg += " at " + strconv.Quote(m.Destination)
+		if exact {
+			msg += ", " + e.What
+		} else {
+			msg += ", which holds " + e.Path + ", " + e.What
+		}
+		switch {
+		case isSocketPath(e.Path) && ro:
+			msg += "; read-only does not stop a client from connecting to a socket"
+		case ro:
+			msg += "; mounted read-only"
+		default:
+			msg += "; mounted writable"
+			f.Severity = min(e.Severity+1, hardening.SeverityCritical)
+		}
+		f.Message = msg
+		out = append(out, f)
+	}
+	return out
+}
+
+// isSocketPath reports whether a sensitive path is a runtime socket (its
+// parent directories are reported as holding one).
+func isSocketPath(p string) bool {
+	return strings.HasSuffix(p, ".sock") || strings.HasSuffix(p, ".ttrpc") || strings.HasPrefix(p, `\\.\pipe\`)
 }
 
 // WritableHostPath reports containers that mount a hostPath volume without

@@ -68,7 +68,9 @@ var PSSHostNamespaces = &hardening.Check{
 	Remediation: "Remove hostNetwork, hostPID and hostIPC (or set them false).",
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/host-namespaces", URL: refPSSBaseline},
-		{Kind: hardening.RefCIS, ID: "5.10, 5.16, 5.17", URL: "https://www.cisecurity.org/benchmark/docker"},
+		{Kind: hardening.RefCIS, ID: "5.10", URL: "https://www.cisecurity.org/benchmark/docker"},
+		{Kind: hardening.RefCIS, ID: "5.16", URL: "https://www.cisecurity.org/benchmark/docker"},
+		{Kind: hardening.RefCIS, ID: "5.17", URL: "https://www.cisecurity.org/benchmark/docker"},
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {

@@ -1,7 +1,7 @@
 package namespaces
 
-// Check namespaces.writable-root-filesystem: a Pod container can write to
-// its image's root filesystem.
+// Check namespaces.writable-root-filesystem: a container can write to its
+// image's root filesystem.
 //
 // Pod fields:
 //
@@ -9,6 +9,13 @@ package namespaces
 //
 // Allowed values: true. Unset means false. Windows pods
 // (spec.os.name: windows) are skipped: the API forbids the field there.
+//
+// OCI spec fields:
+//
+//	root.readonly
+//
+// Allowed values: true. A missing root section counts as writable. Specs
+// for other platforms are skipped.
 
 import (
 	"strconv"
@@ -16,17 +23,18 @@ import (
 	"github.com/bulwarkdev/bulwark/hardening"
 )
 
-// WritableRootFilesystem reports Pod containers whose root filesystem is
-// writable.
+// WritableRootFilesystem reports Pod containers and OCI specs whose root
+// filesystem is writable.
 var WritableRootFilesystem = &hardening.Check{
 	ID:       "namespaces.writable-root-filesystem",
 	Title:    "root filesystem is writable",
 	Severity: hardening.SeverityMedium,
 	Class:    hardening.ClassInnerContainer,
-	Inputs:   hardening.KindPod,
+	Inputs:   hardening.KindPod | hardening.KindOCISpec,
 	Rationale: "A writable root filesystem lets an attacker who runs code in the container replace its binaries and libraries, " +
 		"drop tools and persist across processes; a read-only one confines writes to the volumes the application declares.",
-	Remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write (/tmp, caches).",
+	Remediation: "Set securityContext.readOnlyRootFilesystem: true (docker run --read-only, OCI root.readonly: true) and mount an emptyDir " +
+		"or tmpfs where the application must write (/tmp, caches).",
 	References: []hardening.Reference{
 		nsRefCIS("5.13"),
 		{Kind: hardening.RefDoc, ID: "Kubernetes security context", URL: "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/"},
@@ -36,6 +44,21 @@ var WritableRootFilesystem = &hardening.Check{
 }
 
 func runWritableRootFilesystem(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if s.Kind == hardening.KindOCISpec {
+		spec := linuxSpec(s)
+		switch {
+		case spec == nil:
+		case spec.Root == nil:
+			out = append(out, hardening.Finding{Path: "root.readonly", Message: "the spec has no root section, so root.readonly is unset: the root filesystem is writable"})
+		case !spec.Root.Readonly:
+			msg := "root.readonly is false: the container can write to its root filesystem"
+			if spec.Root.Path != "" {
+				msg += " " + strconv.Quote(spec.Root.Path)
+			}
+			out = append(out, hardening.Finding{Path: "root.readonly", Message: msg})
+		}
+		return out
+	}
 	if windowsPod(s) {
 		return out
 	}

@@ -8,5 +8,11 @@ import "github.com/bulwarkdev/bulwark/hardening"
 func Checks() hardening.Checks {
 	return hardening.Checks{
 		HostAliases,
+		HostNetwork,
+		IPCSysctlWithoutIPCns,
+		NetDevices,
+		NetSysctlWithoutNetns,
+		RawAdminSharedNetns,
+		UnsafeSysctl,
 	}
 }

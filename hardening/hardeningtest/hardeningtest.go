@@ -88,6 +88,9 @@ func Compare(c hardening.Checker, file string) (string, error) {
 	}
 	sortExpectations(want)
 	sortExpectations(got)
+	if len(want) == 0 && len(got) == 0 {
+		return "", nil // an empty expectation list means "nothing fires"
+	}
 	return cmp.Diff(want, got), nil
 }
 

@@ -27,7 +27,7 @@ var badImage = &hardening.Check{
 }
 
 func TestRun(t *testing.T) {
-	hardeningtest.Run(t, hardening.Checks{badImage}, "testdata/pass.yaml", "testdata/spec.json")
+	hardeningtest.Run(t, hardening.Checks{badImage}, "testdata/pass.yaml", "testdata/spec.json", "testdata/clean.json")
 }
 
 // The runner must be able to fail: a missing and an unexpected finding each

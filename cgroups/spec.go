@@ -1,0 +1,108 @@
+package cgroups
+
+// Helpers shared by the OCI spec checks: nil-safe access to
+// linux.resources, and the cgroup v2 "unified" overrides that runc and crun
+// apply after the structured fields (so linux.resources.unified["pids.max"]
+// wins over linux.resources.pids.limit). None of them allocates.
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+const (
+	pathResources = "linux.resources"
+	pathUnified   = "linux.resources.unified"
+)
+
+// specResources returns linux.resources, or nil.
+func specResources(s *hardening.Subject) *runtimespec.LinuxResources {
+	if s == nil || s.Spec == nil || s.Spec.Linux == nil {
+		return nil
+	}
+	return s.Spec.Linux.Resources
+}
+
+// specProcess returns process, or nil.
+func specProcess(s *hardening.Subject) *runtimespec.Process {
+	if s == nil || s.Spec == nil {
+		return nil
+	}
+	return s.Spec.Process
+}
+
+// unified returns linux.resources.unified[key].
+func unified(r *runtimespec.LinuxResources, key string) (string, bool) {
+	if r == nil || r.Unified == nil {
+		return "", false
+	}
+	v, ok := r.Unified[key]
+	return strings.TrimSpace(v), ok
+}
+
+// limitValue is what a cgroup limit resolves to.
+type limitValue struct {
+	set   bool   // some field sets it
+	bytes int64  // the limit when bounded (> 0)
+	path  string // the field that decides it
+	shown string // the value as written, for messages
+}
+
+// bounded reports whether the limit is set to a positive number.
+func (l limitValue) bounded() bool { return l.set && l.bytes > 0 }
+
+// fromPointer resolves an optional int64 field.
+func fromPointer(p *int64, path string) limitValue {
+	if p == nil {
+		return limitValue{path: path}
+	}
+	return limitValue{set: true, bytes: *p, path: path}
+}
+
+// fromUnified resolves a unified cgroup v2 value: "max" is unlimited, a
+// number is a limit. An unparsable value is taken as no limit (runc and
+// crun would fail to start the container).
+func fromUnified(v, key string) limitValue {
+	l := limitValue{set: true, path: hardening.Key(pathUnified, key), shown: strconv.Quote(v)}
+	if v == "max" {
+		return l
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		l.bytes = n
+	}
+	return l
+}
+
+// pidsLimit resolves the pids limit: unified pids.max, else pids.limit.
+func pidsLimit(r *runtimespec.LinuxResources) limitValue {
+	if v, ok := unified(r, "pids.max"); ok {
+		return fromUnified(v, "pids.max")
+	}
+	if r == nil || r.Pids == nil {
+		return limitValue{path: "linux.resources.pids.limit"}
+	}
+	return fromPointer(r.Pids.Limit, "linux.resources.pids.limit")
+}
+
+// memoryLimit resolves the memory limit: unified memory.max, else
+// memory.limit.
+func memoryLimit(r *runtimespec.LinuxResources) limitValue {
+	if v, ok := unified(r, "memory.max"); ok {
+		return fromUnified(v, "memory.max")
+	}
+	if r == nil || r.Memory == nil {
+		return limitValue{path: "linux.resources.memory.limit"}
+	}
+	return fromPointer(r.Memory.Limit, "linux.resources.memory.limit")
+}
+
+// describe renders a limit's value for a message, quoting unified strings.
+func (l limitValue) describe() string {
+	if l.shown != "" {
+		return l.shown
+	}
+	return strconv.FormatInt(l.bytes, 10)
+}

@@ -1,0 +1,43 @@
+package hooks_test
+
+import (
+	"testing"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/hooks"
+	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// The passing benchmarks must report 0 allocs/op.
+
+func BenchmarkPassingSpec(b *testing.B) {
+	checks := hooks.Checks()
+	s := hardening.NewSpecSubject("config.json", hardenedSpec())
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("hardened spec has findings: %v", out)
+	}
+}
+
+// BenchmarkPassingSpecSafeHooks runs hooks.unsafe-path alone over safe
+// hooks in every stage (hooks.runtime-hooks reports every hook, so a spec
+// with hooks never passes it).
+func BenchmarkPassingSpecSafeHooks(b *testing.B) {
+	spec := hardenedSpec()
+	h := []runtimespec.Hook{hook("/usr/libexec/oci/hooks.d/netns", "netns", "--bridge", "cni0"), hook("/usr/bin/nvidia-container-runtime-hook")}
+	spec.Hooks = &runtimespec.Hooks{Prestart: h, CreateRuntime: h, CreateContainer: h, StartContainer: h, Poststart: h, Poststop: h}
+	checks := hardening.Checks{hooks.UnsafePath}
+	s := hardening.NewSpecSubject("config.json", spec)
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("safe hooks have findings: %v", out)
+	}
+}

@@ -1,0 +1,419 @@
+package load
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/hardening"
+)
+
+// Whiteout names, as the OCI image spec (layer.md) defines them.
+const (
+	whiteoutPrefix = ".wh."
+	whiteoutMeta   = ".wh..wh."
+	whiteoutOpaque = ".wh..wh..opq"
+)
+
+// merger applies an image's layers, in order, to a tree of the merged
+// filesystem. It keeps entry metadata only (and the content Options.KeepContent
+// asks for): layers are streamed, never buffered or extracted.
+type merger struct {
+	opts    *Options
+	root    *node
+	layers  []string
+	entries int   // tar entries seen, all layers
+	meta    int64 // bytes of names, links and xattrs kept
+	kept    int64 // bytes of content kept
+}
+
+// node is one path of the merged tree. A node without file is a directory
+// that layers imply (a parent of entries) but never list.
+type node struct {
+	name    string
+	hasFile bool
+	file    hardening.ImageFile
+	layer   int // the layer that last wrote or created the node
+	kids    map[string]*node
+}
+
+func newMerger(opts *Options) *merger {
+	return &merger{opts: opts, root: &node{layer: -1}}
+}
+
+// ErrInvalidLayer is wrapped by the errors for layers that are not a valid
+// tar stream or hold entries that a runtime refuses: names that climb out
+// of the root, bad whiteouts.
+var ErrInvalidLayer = errors.New("invalid layer")
+
+// cleanEntry turns a tar entry name into an absolute clean path. "./a",
+// "a" and "/a" are the same entry; a name that climbs out of the root
+// ("../a", "a/../../b") is an error, as runtimes refuse it.
+func cleanEntry(name string) (string, error) {
+	if strings.IndexByte(name, 0) >= 0 {
+		return "", fmt.Errorf("%w: entry name %q holds a NUL byte", ErrInvalidLayer, clip(name))
+	}
+	rel := strings.TrimLeft(name, "/")
+	c := path.Clean(rel)
+	if c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Errorf("%w: entry %q climbs out of the image root", ErrInvalidLayer, clip(name))
+	}
+	if c == "." {
+		return "/", nil
+	}
+	return "/" + c, nil
+}
+
+// lookup returns the node at p (absolute, clean), creating implicit
+// directories for it and its parents in layer index when create is set.
+func (m *merger) lookup(p string, index int, create bool) *node {
+	n := m.root
+	if p == "/" {
+		return n
+	}
+	rest := p[1:]
+	for rest != "" {
+		name := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			name, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		kid := n.kids[name]
+		if kid == nil {
+			if !create {
+				return nil
+			}
+			if n.kids == nil {
+				n.kids = make(map[string]*node)
+			}
+			kid = &node{name: name, layer: index}
+			n.kids[name] = kid
+		} else if create && rest != "" && kid.hasFile && !kid.file.Mode.IsDir() {
+			// A file where a later entry needs a directory: the directory wins.
+			kid.hasFile, kid.file, kid.layer = false, hardening.ImageFile{}, index
+		}
+		n = kid
+	}
+	return n
+}
+
+// removeLower removes from n's subtree every node written by a layer below
+// index, keeping the nodes of layer index and their parents: whiteouts
+// hide lower layers only, whatever the order of entries in their layer.
+// It reports whether n itself is left empty and from a lower layer.
+func removeLower(n *node, index int) bool {
+	for name, kid := range n.kids {
+		if removeLower(kid, index) {
+			delete(n.kids, name)
+		}
+	}
+	return n.layer < index && len(n.kids) == 0
+}
+
+// put records the entry f at p in layer index.
+func (m *merger) put(p string, f hardening.ImageFile, index int) {
+	n := m.lookup(p, index, true)
+	if !f.Mode.IsDir() {
+		n.kids = nil // a file replaces a directory and all below it
+	}
+	n.hasFile, n.file, n.layer = true, f, index
+}
+
+// whiteout applies ".wh.<name>" in directory dir.
+func (m *merger) whiteout(p string, index int) {
+	dir, name := path.Split(p)
+	parent := m.lookup(path.Clean(dir), index, false)
+	if parent == nil {
+		return
+	}
+	if kid := parent.kids[name]; kid != nil && removeLower(kid, index) {
+		delete(parent.kids, name)
+	}
+}
+
+// opaque applies ".wh..wh..opq" in directory dir: the children of dir
+// from lower layers are hidden.
+func (m *merger) opaque(dir string, index int) {
+	n := m.lookup(dir, index, false)
+	if n == nil {
+		return
+	}
+	for name, kid := range n.kids {
+		if removeLower(kid, index) {
+			delete(n.kids, name)
+		}
+	}
+}
+
+// fileMode converts a tar header's type and mode into an fs.FileMode.
+func fileMode(hdr *tar.Header) fs.FileMode {
+	m := fs.FileMode(hdr.Mode & 0o777)
+	if hdr.Mode&0o4000 != 0 {
+		m |= fs.ModeSetuid
+	}
+	if hdr.Mode&0o2000 != 0 {
+		m |= fs.ModeSetgid
+	}
+	if hdr.Mode&0o1000 != 0 {
+		m |= fs.ModeSticky
+	}
+	switch hdr.Typeflag {
+	case tar.TypeReg, tar.TypeRegA, tar.TypeLink, tar.TypeGNUSparse:
+	case tar.TypeDir:
+		m |= fs.ModeDir
+	case tar.TypeSymlink:
+		m |= fs.ModeSymlink
+	case tar.TypeChar:
+		m |= fs.ModeDevice | fs.ModeCharDevice
+	case tar.TypeBlock:
+		m |= fs.ModeDevice
+	case tar.TypeFifo:
+		m |= fs.ModeNamedPipe
+	default:
+		m |= fs.ModeIrregular
+	}
+	return m
+}
+
+// walk reads one layer's tar stream into the tree. id is the layer's
+// digest and index its position.
+func (m *merger) walk(r io.Reader, index int, id string) error {
+	tr := tar.NewReader(r)
+	o := m.opts
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, tar.ErrHeader) || errors.Is(err, tar.ErrFieldTooLong) || errors.Is(err, tar.ErrInsecurePath) {
+				return fmt.Errorf("%w: tar: %v", ErrInvalidLayer, err)
+			}
+			return fmt.Errorf("tar: %w", err)
+		}
+		m.entries++
+		if m.entries > o.MaxEntries {
+			return fmt.Errorf("%w: more than %d tar entries in the image (Options.MaxEntries)", ErrTooLarge, o.MaxEntries)
+		}
+		if len(hdr.Name) > o.MaxNameLength || len(hdr.Linkname) > o.MaxNameLength {
+			return fmt.Errorf("%w: entry %q: name or link longer than %d bytes (Options.MaxNameLength)", ErrTooLarge, clip(hdr.Name), o.MaxNameLength)
+		}
+		p, err := cleanEntry(hdr.Name)
+		if err != nil {
+			return err
+		}
+		dir, base := path.Split(p)
+		if strings.HasPrefix(base, whiteoutPrefix) {
+			switch {
+			case base == whiteoutOpaque:
+				m.opaque(path.Clean(dir), index)
+			case strings.HasPrefix(base, whiteoutMeta):
+				// AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not a file.
+			default:
+				name := base[len(whiteoutPrefix):]
+				if name == "." || name == ".." {
+					return fmt.Errorf("%w: whiteout %q names no file", ErrInvalidLayer, clip(hdr.Name))
+				}
+				m.whiteout(dir+name, index)
+			}
+			continue
+		}
+		f := hardening.ImageFile{
+			Path:       p,
+			Layer:      id,
+			LayerIndex: index,
+			Mode:       fileMode(hdr),
+			UID:        hdr.Uid,
+			GID:        hdr.Gid,
+			Devmajor:   hdr.Devmajor,
+			Devminor:   hdr.Devminor,
+		}
+		if f.Mode.IsRegular() || f.Mode&fs.ModeIrregular != 0 {
+			f.Size = hdr.Size
+		}
+		cost := int64(len(p))
+		switch hdr.Typeflag {
+		case tar.TypeSymlink:
+			f.Linkname = hdr.Linkname // as written: relative links resolve from the link's directory
+		case tar.TypeLink:
+			f.Hardlink = true
+			// A hard link names an entry of the archive: the same form as
+			// entry names. One that climbs out of the root is kept as
+			// written, for checks to flag.
+			if t, err := cleanEntry(hdr.Linkname); err == nil {
+				f.Linkname = t
+				if target := m.lookup(t, index, false); target != nil && target.hasFile && target.file.Mode.IsRegular() {
+					f.Size, f.Content = target.file.Size, target.file.Content
+				}
+			} else {
+				f.Linkname = hdr.Linkname
+			}
+		}
+		cost += int64(len(f.Linkname))
+		for k, v := range hdr.PAXRecords {
+			if name, ok := strings.CutPrefix(k, "SCHILY.xattr."); ok {
+				if f.Xattrs == nil {
+					f.Xattrs = make(map[string]string)
+				}
+				f.Xattrs[name] = v
+				cost += int64(len(k) + len(v))
+			}
+		}
+		m.meta += cost
+		if m.meta > o.MaxMetadataSize {
+			return fmt.Errorf("%w: the image's paths, links and extended attributes pass %d bytes (Options.MaxMetadataSize)", ErrTooLarge, o.MaxMetadataSize)
+		}
+		if o.KeepContent != nil && hdr.Typeflag != tar.TypeLink && f.Mode.IsRegular() &&
+			hdr.Size <= o.MaxKeptContent-m.kept && o.KeepContent(p, hdr.Size) {
+			f.Content = make([]byte, hdr.Size)
+			if _, err := io.ReadFull(tr, f.Content); err != nil {
+				return fmt.Errorf("tar: %s: %w", p, noEOF(err))
+			}
+			m.kept += hdr.Size
+		}
+		m.put(p, f, index)
+	}
+}
+
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// contents returns the merged filesystem, sorted by path.
+func (m *merger) contents() *hardening.ImageContents {
+	c := &hardening.ImageContents{Layers: m.layers}
+	var visit func(n *node)
+	visit = func(n *node) {
+		if n.hasFile {
+			c.Files = append(c.Files, n.file)
+		}
+		for _, k := range n.kids {
+			visit(k)
+		}
+	}
+	visit(m.root)
+	slices.SortFunc(c.Files, func(a, b hardening.ImageFile) int { return strings.Compare(a.Path, b.Path) })
+	return c
+}
+
+// countingReader fails once more than max bytes were read through it, and
+// hashes what it reads when h is set.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	max int64
+	h   hash.Hash
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n > c.max {
+		return 0, fmt.Errorf("%w: the layer is larger than %d bytes uncompressed (Options.MaxLayerSize)", ErrTooLarge, c.max)
+	}
+	if c.h != nil {
+		c.h.Write(p[:n])
+	}
+	return n, err
+}
+
+// layerBlob is one layer to read.
+type layerBlob struct {
+	r         io.Reader // the stored bytes, verified if v is set
+	v         *verifier // checks the stored blob's digest and size
+	id        string    // the digest recorded in ImageFile.Layer
+	mediaType string    // the descriptor's, or "" for a docker-archive layer
+	diffID    string    // the config's rootfs.diff_ids entry, checked when cheap or required
+	hashDiff  bool      // hash the uncompressed stream to check diffID
+}
+
+// scan streams one layer blob into the tree: verify, decompress, walk the
+// tar, then read to the end so the trailing bytes are verified too.
+func (m *merger) scan(l layerBlob, index int) error {
+	if strings.HasSuffix(l.mediaType, "+zstd") || strings.HasSuffix(l.mediaType, ".zstd") {
+		return fmt.Errorf("%w compression: zstd (media type %s); convert the image to gzip layers", ErrUnsupported, l.mediaType)
+	}
+	br := bufio.NewReaderSize(l.r, 64<<10)
+	magic, _ := br.Peek(4) // a short or empty blob is the tar reader's to report
+	var (
+		stream     io.Reader = br
+		compressed bool
+	)
+	switch {
+	case isZstd(magic):
+		return fmt.Errorf("%w compression: zstd; convert the image to gzip layers", ErrUnsupported)
+	case isGzip(magic):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("gzip: %w", readErr(l, err))
+		}
+		defer zr.Close()
+		stream, compressed = zr, true
+	}
+	cr := &countingReader{r: stream, max: m.opts.MaxLayerSize}
+	if l.hashDiff && l.diffID != "" {
+		h, err := newHash(l.diffID)
+		if err != nil {
+			return fmt.Errorf("rootfs.diff_ids[%d]: %w", index, err)
+		}
+		cr.h = h
+	}
+	m.layers = append(m.layers, l.id)
+	if err := m.walk(cr, index, l.id); err != nil {
+		return readErr(l, err)
+	}
+	// What follows the tar's end (padding, a gzip trailer) is part of the blob.
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		if compressed {
+			return fmt.Errorf("gzip: %w", readErr(l, err))
+		}
+		return readErr(l, err)
+	}
+	if l.v != nil {
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return err
+		}
+		if err := l.v.finish(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case cr.h != nil:
+		alg, _, _ := strings.Cut(l.diffID, ":")
+		if got := alg + ":" + fmt.Sprintf("%x", cr.h.Sum(nil)); got != l.diffID {
+			return fmt.Errorf("%w: the uncompressed layer's digest is %s, rootfs.diff_ids[%d] says %s", ErrDigestMismatch, got, index, l.diffID)
+		}
+	case !compressed && l.v != nil && l.diffID != "" && l.diffID != l.id:
+		return fmt.Errorf("%w: the layer is uncompressed, so its digest %s should be rootfs.diff_ids[%d], which says %s", ErrDigestMismatch, l.id, index, l.diffID)
+	}
+	return nil
+}
+
+// readErr prefers the verifier's verdict: a truncated or altered blob is
+// reported as such, not as the decompressor's or tar reader's confusion.
+// The rest of the blob is read to tell (at most its descriptor's size).
+func readErr(l layerBlob, err error) error {
+	if l.v == nil || errors.Is(err, ErrSizeMismatch) || errors.Is(err, ErrDigestMismatch) {
+		return err
+	}
+	if verr := l.v.finish(); verr != nil {
+		return verr
+	}
+	return err
+}
+
+// sha256Hex is a helper for docker-archive names.
+func sha256Hex(b []byte) string { return fmt.Sprintf("sha256:%x", sha256.Sum256(b)) }
