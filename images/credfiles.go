@@ -241,7 +241,7 @@ func runCredentialFile(s *hardening.Subject, out []hardening.Finding) []hardenin
 		if kind == "" || !holdsCredential(f.Path, f.Content) {
 			continue
 		}
-		finding := hardening.Finding{Path: f.Path, Message: f.Path + " holds " + kind + " " + inLayer(f) + " (not shown)"}
+		finding := hardening.Finding{Path: f.Path, Message: f.Path + " holds " + kind + " (not shown) " + inLayer(f)}
 		if f.Content == nil {
 			finding.Message = f.Path + " is a file of " + kind + " " + inLayer(f) + " (content not read)"
 		}

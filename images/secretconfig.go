@@ -84,18 +84,15 @@ func runSecretInConfig(s *hardening.Subject, out []hardening.Finding) []hardenin
 
 func secretInStep(out []hardening.Finding, img *imagespec.Image, i int) []hardening.Finding {
 	st := parseStep(img.History[i].CreatedBy)
-	report := func(what, why string) {
-		out = append(out, hardening.Finding{
-			Path:    historyPath(i),
-			Message: "step " + strconv.Itoa(i) + " " + what + " to " + why,
-		})
+	report := func(what string) {
+		out = append(out, hardening.Finding{Path: historyPath(i), Message: "step " + strconv.Itoa(i) + " " + what})
 	}
 	switch st.op {
 	case "ENV", "ARG", "LABEL":
 		if st.op == "ENV" && !strings.Contains(st.args, "=") { // legacy ENV NAME value
 			name, value := firstWord(st.args)
 			if why, ok := secretEnv(name, value); ok && !slices.Contains(img.Config.Env, name+"="+value) {
-				report("sets ENV "+name, why)
+				report("sets ENV " + name + " to " + why)
 			}
 			return out
 		}
@@ -115,7 +112,7 @@ func secretInStep(out []hardening.Finding, img *imagespec.Image, i int) []harden
 			case st.op == "LABEL" && img.Config.Labels[name] == value:
 				// reported at config.Labels
 			default:
-				report("sets "+st.op+" "+name, why)
+				report("sets " + st.op + " " + name + " to " + why)
 			}
 		}
 	case "RUN":
@@ -124,7 +121,7 @@ func secretInStep(out []hardening.Finding, img *imagespec.Image, i int) []harden
 			j = next
 			name, value, _ := strings.Cut(w, "=")
 			if why, ok := secretEnv(name, value); ok && !buildArgSeen(img, i, w) {
-				report("runs with build argument "+name+" set", why)
+				report("runs with build argument " + name + " set to " + why)
 			}
 		}
 		secretInCommand(st.args, report)
@@ -133,7 +130,7 @@ func secretInStep(out []hardening.Finding, img *imagespec.Image, i int) []harden
 			w, next := nextWord(st.args, j)
 			j = next
 			if urlWithPassword(unquote(w)) {
-				report("records a URL", "one with an embedded password ("+strconv.Itoa(len(unquote(w)))+" characters, not shown)")
+				report("records a URL with an embedded password (" + strconv.Itoa(len(unquote(w))) + " characters, not shown)")
 			}
 		}
 	}
@@ -167,7 +164,7 @@ func buildArgSeen(img *imagespec.Image, i int, assignment string) bool {
 }
 
 // secretInCommand reads a RUN command line for literal secrets.
-func secretInCommand(sh string, report func(what, why string)) {
+func secretInCommand(sh string, report func(what string)) {
 	for i := 0; i < len(sh); {
 		cmd, _, next := nextCommand(sh, i)
 		i = next
@@ -180,15 +177,15 @@ func secretInCommand(sh string, report func(what, why string)) {
 			case assignment(w):
 				k, v, _ := strings.Cut(w, "=")
 				if why, ok := secretEnv(k, v); ok {
-					report("sets "+k, why)
+					report("sets " + k + " to " + why)
 				}
 			case strings.HasPrefix(w, "-") && len(w) > 1:
 				next, _ := nextWord(cmd, j)
 				if opt, why, ok := secretOption(name, w, unquote(next)); ok {
-					report("passes "+name+" "+opt, why)
+					report("passes " + name + " " + opt + " " + why)
 				}
 			case urlWithPassword(w):
-				report("passes "+name+" a URL", "one with an embedded password ("+strconv.Itoa(len(w))+" characters, not shown)")
+				report("passes " + name + " a URL with an embedded password (" + strconv.Itoa(len(w)) + " characters, not shown)")
 			}
 		}
 	}

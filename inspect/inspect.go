@@ -130,7 +130,8 @@ type Observation struct {
 	// does not say (before Linux 5.9).
 	SeccompFilters int `json:"seccompFilters"`
 	// UID and GID are the real, effective, saved and filesystem ids.
-	UID, GID [4]uint32
+	UID [4]uint32 `json:"uid"`
+	GID [4]uint32 `json:"gid"`
 	// Groups are the supplementary groups.
 	Groups []uint32 `json:"groups"`
 	// Umask is the file mode creation mask; nil before Linux 4.7.
@@ -189,7 +190,11 @@ type Capabilities struct {
 	// (/proc/sys/kernel/cap_last_cap), -1 when unknown.
 	LastCap int `json:"lastCap"`
 	// Masks are the raw sets.
-	Inheritable, Permitted, Effective, Bounding, Ambient uint64
+	Inheritable uint64 `json:"inheritable"`
+	Permitted   uint64 `json:"permitted"`
+	Effective   uint64 `json:"effective"`
+	Bounding    uint64 `json:"bounding"`
+	Ambient     uint64 `json:"ambient"`
 }
 
 // Full reports whether the effective set holds every capability of the
@@ -279,7 +284,8 @@ type Cgroup struct {
 
 // Mount is one line of /proc/<pid>/mountinfo.
 type Mount struct {
-	ID, Parent int
+	ID     int `json:"id"`
+	Parent int `json:"parent"`
 	// Major:Minor of the filesystem's device.
 	Device string `json:"device"`
 	// Root is the path of the mounted directory inside its filesystem: "/"
