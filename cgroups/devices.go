@@ -70,6 +70,9 @@ var DeviceCgroupOpen = &hardening.Check{
 }
 
 func runDeviceCgroupOpen(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.resources.devices") {
+		return out // not observed: no verdict
+	}
 	if s.Spec == nil || s.Spec.Linux == nil {
 		return out
 	}
@@ -123,6 +126,9 @@ var DeviceAllowed = &hardening.Check{
 }
 
 func runDeviceAllowed(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.resources.devices") {
+		return out // not observed: no verdict
+	}
 	r := specResources(s)
 	if r == nil {
 		return out
@@ -162,6 +168,9 @@ var DeviceNode = &hardening.Check{
 }
 
 func runDeviceNode(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.devices") {
+		return out // not observed: no verdict
+	}
 	if s.Spec == nil || s.Spec.Linux == nil {
 		return out
 	}

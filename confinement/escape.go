@@ -500,6 +500,9 @@ var SeccompEscapeSyscalls = &hardening.Check{
 }
 
 func runSeccompEscapeSyscalls(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.seccomp.syscalls") {
+		return out // not observed: no verdict
+	}
 	sc := seccompOf(s)
 	if sc == nil || actionLets(sc.DefaultAction) == letsAllow {
 		return out

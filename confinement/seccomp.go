@@ -72,6 +72,9 @@ var SeccompAllowDefault = &hardening.Check{
 }
 
 func runSeccompAllowDefault(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.seccomp.defaultAction") {
+		return out // not observed: no verdict
+	}
 	sc := seccompOf(s)
 	if sc == nil || actionLets(sc.DefaultAction) != letsAllow {
 		return out
@@ -138,6 +141,9 @@ var SeccompArchMissing = &hardening.Check{
 }
 
 func runSeccompArchMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.seccomp.architectures") {
+		return out // not observed: no verdict
+	}
 	sc := seccompOf(s)
 	if sc == nil || actionLets(sc.DefaultAction) == letsAllow {
 		return out
@@ -198,7 +204,7 @@ var SeccompSpecAllow = &hardening.Check{
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		sc := seccompOf(s)
-		if sc == nil {
+		if sc == nil || !s.Observed("linux.seccomp.flags") {
 			return out
 		}
 		for i, f := range sc.Flags {
@@ -234,6 +240,9 @@ var SeccompNotify = &hardening.Check{
 }
 
 func runSeccompNotify(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.seccomp.syscalls") {
+		return out // not observed: no verdict
+	}
 	sc := seccompOf(s)
 	if sc == nil {
 		return out

@@ -39,6 +39,9 @@ var RuntimeHooks = &hardening.Check{
 }
 
 func runRuntimeHooks(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("hooks") {
+		return out // not observed: no verdict
+	}
 	if s.Spec == nil || s.Spec.Hooks == nil {
 		return out
 	}

@@ -1,6 +1,7 @@
 package images_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -38,5 +39,57 @@ func BenchmarkFailingPod(b *testing.B) {
 	}
 	if len(out) != 3 {
 		b.Fatalf("careless pod: %d findings, want 3", len(out))
+	}
+}
+
+// BenchmarkPassingImage must report 0 allocs/op: a careful image's config
+// (17 history steps, labels, ports, env) and a distroless filesystem.
+func BenchmarkPassingImage(b *testing.B) {
+	checks := images.Checks()
+	s := hardening.NewImageSubject("config.json", hardenedImage())
+	s.ImageRef = "registry.example/app:1.4.2"
+	s.ImageContents = distroless()
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("hardened image has findings: %v", out)
+	}
+}
+
+// BenchmarkPassingLargeImage reads a passing filesystem of 20,000 entries.
+func BenchmarkPassingLargeImage(b *testing.B) {
+	checks := images.Checks()
+	s := hardening.NewImageSubject("config.json", hardenedImage())
+	c := distroless()
+	for i := range 20000 {
+		c.Files = append(c.Files, f("/usr/lib/app/"+strconv.Itoa(i/100)+"/lib"+strconv.Itoa(i)+".so", 0o644, ""))
+	}
+	sortFiles(c)
+	s.ImageContents = c
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 0 {
+		b.Fatalf("large image has findings: %v", out)
+	}
+}
+
+// BenchmarkStockImage is a distribution image: ten info findings.
+func BenchmarkStockImage(b *testing.B) {
+	checks := images.Checks()
+	s := hardening.NewImageSubject("config.json", hardenedImage())
+	s.ImageContents = debianLike()
+	var out []hardening.Finding
+	b.ReportAllocs()
+	for b.Loop() {
+		out = checks.Check(s, out[:0])
+	}
+	if len(out) != 10 {
+		b.Fatalf("stock image: %d findings, want 10", len(out))
 	}
 }

@@ -128,6 +128,9 @@ func runRemoteAdd(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 			w, next := nextWord(st.args, j)
 			j = next
 			w = unquote(w)
+			if k := strings.IndexAny(w, `",`); k >= 0 {
+				w = w[:k] // JSON form: ["http://…","/opt/"]
+			}
 			switch {
 			case strings.HasPrefix(w, "--checksum="):
 				checksum = true

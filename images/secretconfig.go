@@ -148,12 +148,16 @@ func envHas(env []string, name, value string) bool {
 }
 
 // buildArgSeen reports whether a step before i recorded the same build
-// argument assignment.
+// argument assignment, as a RUN's build argument or an ARG default.
 func buildArgSeen(img *imagespec.Image, i int, assignment string) bool {
 	for k := range i {
 		st := parseStep(img.History[k].CreatedBy)
-		for j := 0; j < len(st.buildArgs); {
-			w, next := nextWord(st.buildArgs, j)
+		args := st.buildArgs
+		if st.op == "ARG" {
+			args = st.args // ARG NAME=default, reported there
+		}
+		for j := 0; j < len(args); {
+			w, next := nextWord(args, j)
 			j = next
 			if w == assignment {
 				return true

@@ -350,6 +350,7 @@ func Observe(opts Options) (*Observation, error) {
 	o.idMaps()
 	o.lsm()
 	o.mounts()
+	o.absentHiddenPaths()
 	o.cgroups()
 	o.oomScoreAdj()
 	o.limits()

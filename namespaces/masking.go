@@ -111,7 +111,7 @@ func runMaskedPathsIncomplete(s *hardening.Subject, out []hardening.Finding) []h
 	if spec.Linux != nil {
 		masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
 	}
-	return appendMissingPaths(out, MaskedPaths, "linux.maskedPaths", "mask", "not masked", masked, nil, readonly)
+	return appendMissingPaths(s, out, MaskedPaths, "linux.maskedPaths", "mask", "not masked", masked, nil, readonly)
 }
 
 // ReadonlyPathsIncomplete reports OCI specs that leave writable a /proc
@@ -143,18 +143,20 @@ func runReadonlyPathsIncomplete(s *hardening.Subject, out []hardening.Finding) [
 	if spec.Linux != nil {
 		masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
 	}
-	return appendMissingPaths(out, ReadonlyPaths, "linux.readonlyPaths", "make read-only", "writable", readonly, masked, nil)
+	return appendMissingPaths(s, out, ReadonlyPaths, "linux.readonlyPaths", "make read-only", "writable", readonly, masked, nil)
 }
 
 // appendMissingPaths reports, once, the paths of want covered by neither
 // list nor also: "N of the M paths current runtimes <verb> <is/are> <state>".
 // weaker is a list that leaves a path readable: it does not cover, but the
-// message says the path is listed there.
-func appendMissingPaths(out []hardening.Finding, want []ProcPath, field, verb, state string, list, also, weaker []string) []hardening.Finding {
+// message says the path is listed there. A path the subject could not
+// observe (field[path], for a live container whose kernel lacks the path)
+// is neither covered nor missing.
+func appendMissingPaths(s *hardening.Subject, out []hardening.Finding, want []ProcPath, field, verb, state string, list, also, weaker []string) []hardening.Finding {
 	var worst hardening.Severity
 	n := 0
 	for _, w := range want {
-		if !covers(list, w.Path) && !covers(also, w.Path) {
+		if !covers(list, w.Path) && !covers(also, w.Path) && (len(s.Unobserved) == 0 || s.Observed(field+"["+w.Path+"]")) {
 			worst = max(worst, w.Severity)
 			n++
 		}
@@ -174,7 +176,7 @@ func appendMissingPaths(out []hardening.Finding, want []ProcPath, field, verb, s
 	}
 	first := true
 	for _, w := range want {
-		if covers(list, w.Path) || covers(also, w.Path) {
+		if covers(list, w.Path) || covers(also, w.Path) || (len(s.Unobserved) > 0 && !s.Observed(field+"["+w.Path+"]")) {
 			continue
 		}
 		if !first {

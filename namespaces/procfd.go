@@ -45,6 +45,9 @@ var ProcFDPath = &hardening.Check{
 }
 
 func runProcFDPath(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("process.cwd") || !s.Observed("process.args") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil || spec.Process == nil {
 		return out

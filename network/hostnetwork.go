@@ -77,6 +77,9 @@ var HostNetwork = &hardening.Check{
 }
 
 func runHostNetwork(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.namespaces[network]") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil {
 		return out
@@ -118,6 +121,9 @@ var RawAdminSharedNetns = &hardening.Check{
 }
 
 func runRawAdminSharedNetns(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.namespaces[network]") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil || spec.Process == nil || spec.Process.Capabilities == nil {
 		return out
@@ -187,6 +193,9 @@ var NetDevices = &hardening.Check{
 }
 
 func runNetDevices(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.netDevices") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil || len(spec.Linux.NetDevices) == 0 {
 		return out

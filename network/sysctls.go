@@ -84,6 +84,9 @@ var IPCSysctlWithoutIPCns = &hardening.Check{
 }
 
 func runNamespacedSysctls(s *hardening.Subject, out []hardening.Finding, typ runtimespec.LinuxNamespaceType, kind string, match func(string) bool) []hardening.Finding {
+	if !s.Observed("linux.sysctl") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil || len(spec.Linux.Sysctl) == 0 {
 		return out
@@ -125,6 +128,9 @@ var UnsafeSysctl = &hardening.Check{
 }
 
 func runUnsafeSysctl(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+	if !s.Observed("linux.sysctl") {
+		return out // not observed: no verdict
+	}
 	spec := linuxSpec(s)
 	if spec == nil || len(spec.Linux.Sysctl) == 0 {
 		return out

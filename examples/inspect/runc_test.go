@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/inspect"
 	"github.com/google/go-cmp/cmp"
@@ -335,6 +337,7 @@ func TestObservedEqualsConfigured(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			run := l.runInspect(t, v.spec(t))
 			compareObserved(t, run)
+			compareFindings(t, run)
 		})
 	}
 }
@@ -448,6 +451,47 @@ func compareObserved(t *testing.T, run *LiveRun) {
 		t.Errorf("the live subject claims to observe seccomp rules")
 	}
 	t.Logf("observed %d namespaces %v, caps eff %d, masked %v, limits pids=%v mem=%v", len(gotNS), gotNS, len(oc.Effective), obs.Linux.MaskedPaths, ptr(gotPids), ptr(gotMem))
+}
+
+// configOnly are checks whose verdict on a spec legitimately differs from
+// the kernel's view, because the spec leaves the value to be inherited or
+// asks for something the kernel does not grant:
+//   - capabilities.inheritable-ambient: ambient capabilities that are not
+//     also inheritable are never raised, so the live process has none;
+//   - cgroups.rlimits-unbounded: an rlimit the spec does not set is
+//     inherited from the runtime, and the live process shows that value.
+var configOnly = []string{"capabilities.inheritable-ambient", "cgroups.rlimits-unbounded"}
+
+// compareFindings checks that the OCI checks give the same verdicts on the
+// live container as on the spec that started it, for every check that can
+// answer from what was observed: the spec is judged with the live subject's
+// unobserved fields too, and findings are compared by check, path and
+// severity. Capability-set entries are compared by the capability the
+// message names, not by their index, since the kernel lists them in number
+// order.
+func compareFindings(t *testing.T, run *LiveRun) {
+	t.Helper()
+	live, configured := run.Subjects()
+	judged := *configured
+	judged.Unobserved = live.Unobserved
+	checks := bulwark.Checks().Select(hardening.Selection{Kinds: hardening.KindOCISpec, Exclude: configOnly})
+	type key struct{ Check, Path, Severity, Detail string }
+	index := regexp.MustCompile(`\[[0-9]+\]$`)
+	collect := func(s *hardening.Subject) []key {
+		var out []key
+		for _, f := range checks.Check(s, nil) {
+			k := key{f.Check, f.Path, f.Severity.String(), ""}
+			if index.MatchString(f.Path) {
+				k.Path, k.Detail = index.ReplaceAllString(f.Path, "[]"), f.Message
+			}
+			out = append(out, k)
+		}
+		slices.SortFunc(out, func(a, b key) int { return strings.Compare(a.Check+a.Path+a.Detail, b.Check+b.Path+b.Detail) })
+		return out
+	}
+	if diff := cmp.Diff(collect(&judged), collect(live)); diff != "" {
+		t.Errorf("findings on the live container differ from the spec's (-spec +live):\n%s", diff)
+	}
 }
 
 func ptr(p *int64) string {

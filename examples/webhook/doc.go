@@ -36,9 +36,11 @@
 //	"*":
 //	  bulwark.dev/warn: pss-baseline
 //
-// A label whose value is not a known profile is evaluated as
-// pss-restricted@latest, the strictest, with a warning naming the label, as
-// Pod Security Admission does with an invalid level.
+// The command refuses to start when -namespaces or -ns names an unknown
+// profile. A label set later through Namespaces.Set (a program that fills
+// the cache from an informer) whose value is not a known profile is
+// evaluated as pss-restricted@latest, the strictest, with a warning naming
+// the label, as Pod Security Admission does with an invalid level.
 //
 // # What is judged
 //

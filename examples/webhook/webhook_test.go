@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -530,11 +531,15 @@ func TestMessagesAreBounded(t *testing.T) {
 // and reports the latency distribution. Each iteration is one review.
 func BenchmarkReviews(b *testing.B) {
 	url, client, _ := server(b, "-namespaces", filepath.Join("testdata", "namespaces.yaml"))
-	for _, c := range []struct{ name, file string }{
-		{"careless-pod", "careless-pod.yaml"},
-		{"hardened-deployment", "hardened-deployment.yaml"},
+	for _, c := range []struct {
+		name string
+		req  request
+	}{
+		{"careless-pod", pod("bench", "prod", "careless-pod.yaml")},
+		{"hardened-deployment", deployment("bench", "prod", "hardened-deployment.yaml")},
 	} {
-		body := review(request{uid: "bench", namespace: "prod", version: "v1", kind: "Pod", resource: "pods", object: object(b, c.file)})
+		c.req.object = object(b, c.req.file)
+		body := review(c.req)
 		do := func() time.Duration {
 			start := time.Now()
 			resp, err := client.Post(url, "application/json", bytes.NewReader(body))
@@ -568,8 +573,10 @@ func BenchmarkReviews(b *testing.B) {
 			report(b, lat, time.Since(start))
 		})
 		b.Run(c.name+"/parallel", func(b *testing.B) {
-			var all []time.Duration
-			done := make(chan []time.Duration)
+			var (
+				mu  sync.Mutex
+				all []time.Duration
+			)
 			b.ResetTimer()
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
@@ -577,14 +584,11 @@ func BenchmarkReviews(b *testing.B) {
 				for pb.Next() {
 					lat = append(lat, do())
 				}
-				done <- lat
-			})
-			elapsed := time.Since(start)
-			close(done)
-			for lat := range done {
+				mu.Lock()
 				all = append(all, lat...)
-			}
-			report(b, all, elapsed)
+				mu.Unlock()
+			})
+			report(b, all, time.Since(start))
 		})
 	}
 }
