@@ -166,10 +166,15 @@ func Audit(checker hardening.Checker, subjects ...*hardening.Subject) []hardenin
 	return out
 }
 
-// AuditPaths loads files, directories and "-" (standard input) and audits
-// every subject found. Load errors and skipped documents are in the result
-// next to the findings.
+// AuditPaths loads files, directories, OCI image layouts and archives, and
+// "-" (standard input), and audits every subject found. Load errors and
+// skipped documents are in the result next to the findings. Unless opts
+// says otherwise, image layers keep the content of the small files the
+// image content checks read ([images.WantsContent]).
 func AuditPaths(checker hardening.Checker, opts load.Options, paths ...string) *hardening.Result {
+	if opts.KeepContent == nil {
+		opts.KeepContent = images.WantsContent
+	}
 	r := load.Paths(opts, paths...)
 	r.Audit(checker)
 	return r

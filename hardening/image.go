@@ -1,6 +1,9 @@
 package hardening
 
-import "io/fs"
+import (
+	"io/fs"
+	"time"
+)
 
 // ImageFile is one entry of an image's filesystem as its layers leave it:
 // later layers override earlier ones and whiteouts remove entries. Loaders
@@ -50,4 +53,19 @@ func (s *Subject) Observed(path string) bool {
 		}
 	}
 	return true
+}
+
+// ImageHealthcheck is the HEALTHCHECK a Docker-format image config records
+// under config.Healthcheck, which image-spec's types do not carry. The
+// field names and JSON keys are Docker's.
+type ImageHealthcheck struct {
+	// Test is the command: [] inherits the base image's, ["NONE"] turns
+	// the check off, ["CMD", args…] runs args, ["CMD-SHELL", command] runs
+	// command with the image's shell.
+	Test          []string      `json:"Test,omitempty"`
+	Interval      time.Duration `json:"Interval,omitempty"`
+	Timeout       time.Duration `json:"Timeout,omitempty"`
+	StartPeriod   time.Duration `json:"StartPeriod,omitempty"`
+	StartInterval time.Duration `json:"StartInterval,omitempty"`
+	Retries       int           `json:"Retries,omitempty"`
 }

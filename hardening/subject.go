@@ -61,6 +61,13 @@ type Subject struct {
 	// ImageContents is the image's merged filesystem when its layers were
 	// read; nil when only the config is known.
 	ImageContents *ImageContents
+	// ImageConfigMediaType is the config's media type as the image's
+	// manifest names it (Docker's or OCI's); empty when the config was read
+	// on its own.
+	ImageConfigMediaType string
+	// ImageHealthcheck is the config's Docker HEALTHCHECK, decoded from the
+	// same bytes as Image; nil when the config has none.
+	ImageHealthcheck *ImageHealthcheck
 
 	// Unobserved lists field paths of the source that could not be observed
 	// (see [Subject.Observed]); empty for subjects read from files.

@@ -70,11 +70,13 @@ type DockerConfig struct {
 	Healthcheck *Healthcheck
 }
 
-// HealthcheckMissing reports Docker-format images without a healthcheck.
-// Until the loader records the config's media type and Healthcheck (see
-// [HealthcheckMissingFrom]) it reports only a HEALTHCHECK NONE in the
-// history.
-var HealthcheckMissing = HealthcheckMissingFrom(nil)
+// HealthcheckMissing reports Docker-format images without a healthcheck,
+// reading the config's media type and HEALTHCHECK from the subject
+// ([hardening.Subject.ImageConfigMediaType] and ImageHealthcheck, which the
+// load package fills in).
+var HealthcheckMissing = HealthcheckMissingFrom(func(s *hardening.Subject) DockerConfig {
+	return DockerConfig{MediaType: s.ImageConfigMediaType, Healthcheck: (*Healthcheck)(s.ImageHealthcheck)}
+})
 
 // HealthcheckMissingFrom returns the images.healthcheck-missing check,
 // reading the config's media type and Healthcheck with docker, which must

@@ -72,7 +72,7 @@ func (l *imageLoader) fail(doc int, label string, err error) {
 // readJSON reads a small JSON file of the store into v, within the
 // document limits. When digest is set the content is verified against it
 // and size.
-func (l *imageLoader) readJSON(name, digest string, size int64, v any) error {
+func (l *imageLoader) readJSON(name, digest string, size int64, v ...any) error {
 	if digest != "" && size > int64(l.opts.MaxDocumentSize) {
 		return fmt.Errorf("%w: %s is %d bytes, larger than the %d-byte limit (Options.MaxDocumentSize)", ErrTooLarge, name, size, l.opts.MaxDocumentSize)
 	}
@@ -101,26 +101,36 @@ func (l *imageLoader) readJSON(name, digest string, size int64, v any) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	return decodeJSON(l.opts, name, data, v)
+	return decodeJSON(l.opts, name, data, v...)
 }
 
-func decodeJSON(opts *Options, name string, data []byte, v any) error {
+// decodeJSON decodes data into every one of v.
+func decodeJSON(opts *Options, name string, data []byte, v ...any) error {
 	if depth := jsonDepth(data, opts.MaxDepth); depth > opts.MaxDepth {
 		return fmt.Errorf("%s: %w: more than %d levels of maps and arrays (Options.MaxDepth)", name, ErrTooDeep, opts.MaxDepth)
 	}
-	if err := unmarshalJSON(data, v); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	for _, v := range v {
+		if err := unmarshalJSON(data, v); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	return nil
 }
 
+// dockerExt holds what Docker's image config has and image-spec's lacks.
+type dockerExt struct {
+	Config struct {
+		Healthcheck *hardening.ImageHealthcheck `json:"Healthcheck"`
+	} `json:"config"`
+}
+
 // readBlobJSON reads the JSON blob a descriptor names.
-func (l *imageLoader) readBlobJSON(d imagespec.Descriptor, v any) error {
+func (l *imageLoader) readBlobJSON(d imagespec.Descriptor, v ...any) error {
 	name, err := blobName(string(d.Digest))
 	if err != nil {
 		return err
 	}
-	return l.readJSON(name, string(d.Digest), d.Size, v)
+	return l.readJSON(name, string(d.Digest), d.Size, v...)
 }
 
 // platform is a parsed Options.Platform.
@@ -227,7 +237,7 @@ func (l *imageLoader) loadLayout() {
 		default:
 			label = string(d.Digest)
 		}
-		s, err := l.ociImage(d, plat)
+		s, err := safely(func() (*hardening.Subject, error) { return l.ociImage(d, plat) })
 		if err != nil {
 			l.fail(i, label, err)
 			continue
@@ -255,6 +265,17 @@ func (l *imageLoader) noRef(refs []string) {
 		return
 	}
 	l.failSource(fmt.Errorf("no image named %q (names: %s)", l.ref, strings.Join(named, ", ")))
+}
+
+// safely runs f, turning a panic into an error: the loader reads hostile
+// input and must never take its caller down.
+func safely(f func() (*hardening.Subject, error)) (s *hardening.Subject, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s, err = nil, fmt.Errorf("internal error: image loader panicked: %v", v)
+		}
+	}()
+	return f()
 }
 
 // ErrNoPlatform is wrapped by the error for a multi-platform image
@@ -369,7 +390,8 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 		return nil, fmt.Errorf("manifest %s: %w config media type %q: not a container image", d.Digest, ErrUnsupported, clip(m.Config.MediaType))
 	}
 	var img imagespec.Image
-	if err := l.readBlobJSON(m.Config, &img); err != nil {
+	var ext dockerExt
+	if err := l.readBlobJSON(m.Config, &img, &ext); err != nil {
 		return nil, fmt.Errorf("config %s: %w", m.Config.Digest, err)
 	}
 	if len(img.RootFS.DiffIDs) != len(m.Layers) {
@@ -381,7 +403,8 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 			return nil, fmt.Errorf("layer %d %s: %w", i, ld.Digest, err)
 		}
 	}
-	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents()}, nil
+	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents(),
+		ImageConfigMediaType: m.Config.MediaType, ImageHealthcheck: ext.Config.Healthcheck}, nil
 }
 
 func (l *imageLoader) ociLayer(mg *merger, d imagespec.Descriptor, i int, diffID string) error {
@@ -440,7 +463,7 @@ func (l *imageLoader) loadDockerArchive() {
 		if label == "" {
 			label = e.Config
 		}
-		s, err := l.dockerImage(e)
+		s, err := safely(func() (*hardening.Subject, error) { return l.dockerImage(e) })
 		if err != nil {
 			l.fail(i, clip(label), err)
 			continue
@@ -485,7 +508,8 @@ func (l *imageLoader) dockerImage(e dockerEntry) (*hardening.Subject, error) {
 		size = n
 	}
 	var img imagespec.Image
-	if err := l.readJSON(cfg, digest, size, &img); err != nil {
+	var ext dockerExt
+	if err := l.readJSON(cfg, digest, size, &img, &ext); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if len(img.RootFS.DiffIDs) != len(e.Layers) {
@@ -502,7 +526,9 @@ func (l *imageLoader) dockerImage(e dockerEntry) (*hardening.Subject, error) {
 	if id == "" {
 		id = cfg
 	}
-	return &hardening.Subject{Name: id, Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents()}, nil
+	// A docker-archive holds Docker's image format.
+	return &hardening.Subject{Name: id, Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents(),
+		ImageConfigMediaType: mediaTypeDockerConfig, ImageHealthcheck: ext.Config.Healthcheck}, nil
 }
 
 func (l *imageLoader) dockerLayer(mg *merger, file string, i int, diffID string) error {
@@ -539,6 +565,11 @@ func archiveKind(st store) string {
 // skipped, not an error.
 func loadArchive(opts *Options, r *hardening.Result, source, ref string, ra io.ReaderAt, size int64, walked bool) {
 	l := &imageLoader{opts: opts, source: source, ref: ref, r: r}
+	defer func() {
+		if v := recover(); v != nil {
+			l.failSource(fmt.Errorf("internal error: archive reader panicked: %v", v))
+		}
+	}()
 	st, err := indexTar(ra, size, *opts)
 	if err != nil {
 		l.failSource(err)
@@ -593,6 +624,11 @@ func loadImagePath(opts *Options, r *hardening.Result, source, p, ref string, wa
 			return false
 		}
 		l := &imageLoader{opts: opts, source: source, ref: ref, r: r, st: dirStore{p}}
+		defer func() {
+			if v := recover(); v != nil {
+				l.failSource(fmt.Errorf("internal error: layout reader panicked: %v", v))
+			}
+		}()
 		l.loadLayout()
 		return true
 	}

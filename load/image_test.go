@@ -847,3 +847,43 @@ func writeJSONFile(t *testing.T, p string, v any) {
 		t.Fatal(err)
 	}
 }
+
+func TestOCIArchiveCorrupt(t *testing.T) {
+	dir := t.TempDir()
+	img := simpleImage("v1", "u")
+	lay := mustLayout(t, filepath.Join(dir, "lay"), img, simpleImage("v2", "w"))
+	corrupt(t, lay.BlobPath(lay.Images[0].Layers[0]), func(b []byte) []byte { b[20] ^= 1; return b })
+	archive := filepath.Join(dir, "oci.tar")
+	if err := imagetest.TarDir(lay.Dir, archive); err != nil {
+		t.Fatal(err)
+	}
+	r := Paths(Options{}, archive)
+	if got := summarizeImages(r); len(got) != 1 || got[0].Name != archive+":v2" {
+		t.Errorf("subjects %v", got)
+	}
+	want := fmt.Sprintf("%s: document 0: image v1: layer 0 %s: ", archive, lay.Images[0].Layers[0].Digest)
+	if len(r.Errors) != 1 || !strings.HasPrefix(r.Errors[0].Error(), want) || !errors.Is(r.Errors[0], ErrDigestMismatch) {
+		t.Errorf("errors %v, want prefix %q", r.Errors, want)
+	}
+}
+
+func TestDockerConfigExtensions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lay")
+	img := simpleImage("v1", "u")
+	img.Docker = true
+	lay := mustLayout(t, dir, img)
+	config := []byte(`{"architecture":"amd64","os":"linux","config":{"User":"u","Healthcheck":{"Test":["CMD","true"],"Retries":3}},"rootfs":{"type":"layers","diff_ids":["` + lay.Images[0].DiffIDs[0] + `"]}}`)
+	rewriteManifest(t, lay, func(m *imagespec.Manifest) {
+		setDigest(&m.Config.Digest, imagetest.Digest(config))
+		m.Config.Size = int64(len(config))
+		if err := os.WriteFile(lay.BlobPath(m.Config), config, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	r := Paths(Options{}, dir)
+	noErrors(t, r)
+	s := r.Subjects[0]
+	if s.ImageConfigMediaType != mediaTypeDockerConfig || s.ImageHealthcheck == nil || s.ImageHealthcheck.Retries != 3 || s.Image.Config.User != "u" {
+		t.Errorf("media type %q healthcheck %+v", s.ImageConfigMediaType, s.ImageHealthcheck)
+	}
+}

@@ -201,6 +201,9 @@ func (m *merger) walk(r io.Reader, index int, id string) error {
 			}
 			return fmt.Errorf("tar: %w", err)
 		}
+		if hdr.Typeflag == tar.TypeXGlobalHeader {
+			continue // PAX global header (git archive writes one): not a file
+		}
 		m.entries++
 		if m.entries > o.MaxEntries {
 			return fmt.Errorf("%w: more than %d tar entries in the image (Options.MaxEntries)", ErrTooLarge, o.MaxEntries)

@@ -119,6 +119,7 @@ func indexTar(ra io.ReaderAt, size int64, opts Options) (*tarStore, error) {
 	or := &offsetReader{ra: ra, size: size}
 	tr := tar.NewReader(or)
 	s := &tarStore{ra: ra, entries: make(map[string]tarEntry)}
+	var names int64 // bytes of names and links held
 	for n := 0; ; n++ {
 		hdr, err := tr.Next()
 		if err == io.EOF {
@@ -132,6 +133,9 @@ func indexTar(ra io.ReaderAt, size int64, opts Options) (*tarStore, error) {
 		}
 		if len(hdr.Name) > opts.MaxNameLength || len(hdr.Linkname) > opts.MaxNameLength {
 			return nil, fmt.Errorf("%w: an entry name or link is longer than %d bytes (Options.MaxNameLength)", ErrTooLarge, opts.MaxNameLength)
+		}
+		if names += int64(len(hdr.Name) + len(hdr.Linkname)); names > opts.MaxMetadataSize {
+			return nil, fmt.Errorf("%w: the archive's entry names pass %d bytes (Options.MaxMetadataSize)", ErrTooLarge, opts.MaxMetadataSize)
 		}
 		name, ok := archiveName(hdr.Name)
 		if !ok {
