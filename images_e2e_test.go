@@ -59,6 +59,15 @@ func plantedImage(docker bool) imagetest.Image {
 				{Name: "usr/local/bin/"},
 				{Name: "usr/local/bin/helper", Mode: 0o4755, Content: "ELF"},
 				{Name: "usr/local/bin/netd", Mode: 0o755, Content: "ELF", Xattrs: map[string]string{"security.capability": sysAdminCap}},
+				{Name: "usr/bin/dpkg", Mode: 0o755, Content: "ELF"},
+				{Name: "var/"},
+				{Name: "var/cache/"},
+				{Name: "var/cache/apt/"},
+				{Name: "var/cache/apt/archives/"},
+				{Name: "var/cache/apt/archives/curl_8.5.0_amd64.deb", Content: strings.Repeat("deb", 3000)},
+				{Name: "root/.docker/"},
+				{Name: "root/.docker/config.json", Content: `{"auths":{"registry.example":{"auth":"dXNlcjpwYXNzd29yZA=="}}}`},
+				{Name: "opt/api-link", Type: tar.TypeLink, Linkname: "../../etc/shadow"},
 			}},
 			{Gzip: false, Entries: []imagetest.Entry{
 				{Name: "root/.aws/.wh.credentials"},
@@ -112,23 +121,12 @@ func TestPlantedImageProblems(t *testing.T) {
 	if _, err := imagetest.WriteDockerArchive(archive, plantedImage(true)); err != nil {
 		t.Fatal(err)
 	}
-	want := []imageFinding{
-		{"capabilities.runs-as-root", "config.User"},
-		{"images.secret-in-env", "config.Env[1]"},
-		{"images.sensitive-port", "config.ExposedPorts[22/tcp]"},
-		{"images.remote-add", "history[1].created_by"},
-		{"images.curl-pipe-shell", "history[2].created_by"},
-		{"images.extra-root-user", "/etc/passwd"},
-		{"images.shadow-empty-password", "/etc/shadow"},
-		{"images.private-key", "/root/.ssh/id_rsa"},
-		{"images.setuid-file", "/usr/local/bin/helper"},
-		{"images.file-capabilities", "/usr/local/bin/netd"},
-		{"images.world-writable", "/tmp"},
-		{"images.device-node", "/opt/disk"},
-		{"images.shell-present", "/bin/sh"},
-	}
 	for _, path := range []string{layout, archive} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
+			want := plantedWant
+			if path == archive {
+				want = append(slices.Clone(want), plantedWantDocker...)
+			}
 			r, got := auditImage(t, path)
 			for _, w := range want {
 				if !slices.Contains(got, w) {
@@ -151,6 +149,32 @@ func TestPlantedImageProblems(t *testing.T) {
 		})
 	}
 }
+
+// plantedWant are the findings the planted image must give wherever it is
+// stored; plantedWantDocker those only its Docker form gives (a Docker
+// config without HEALTHCHECK; an OCI config's is unknown).
+var (
+	plantedWant = []imageFinding{
+		{"capabilities.runs-as-root", "config.User"},
+		{"images.secret-in-env", "config.Env[1]"},
+		{"images.sensitive-port", "config.ExposedPorts[22/tcp]"},
+		{"images.remote-add", "history[1].created_by"},
+		{"images.curl-pipe-shell", "history[2].created_by"},
+		{"images.extra-root-user", "/etc/passwd"},
+		{"images.shadow-empty-password", "/etc/shadow"},
+		{"images.private-key", "/root/.ssh/id_rsa"},
+		{"images.setuid-file", "/usr/local/bin/helper"},
+		{"images.file-capabilities", "/usr/local/bin/netd"},
+		{"images.world-writable", "/tmp"},
+		{"images.device-node", "/opt/disk"},
+		{"images.shell-present", "/bin/sh"},
+		{"images.package-manager-present", "/usr/bin/dpkg"},
+		{"images.package-cache", "/var/cache/apt/archives"},
+		{"images.credential-file", "/root/.docker/config.json"},
+		{"images.link-escape", "/opt/api-link"},
+	}
+	plantedWantDocker = []imageFinding{{"images.healthcheck-missing", "config.Healthcheck"}}
+)
 
 // A clean image gives nothing above info.
 func TestCleanImage(t *testing.T) {
