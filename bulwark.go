@@ -2,7 +2,9 @@ package bulwark
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/cgroups"
@@ -20,7 +22,10 @@ import (
 // concern package and the runner's own (a check that panicked, unused
 // suppressions, suppressions without a reason). The slice is new on every
 // call; the checks themselves are shared and must not be modified.
-func Checks() hardening.Checks {
+func Checks() hardening.Checks { return slices.Clone(catalog()) }
+
+// catalog builds the catalog once; Checks hands out copies.
+var catalog = sync.OnceValue(func() hardening.Checks {
 	all := hardening.Checks{
 		hardening.CheckFailed,
 		hardening.UnusedSuppression,
@@ -46,7 +51,7 @@ func Checks() hardening.Checks {
 		}
 	}
 	return all.Sorted()
-}
+})
 
 // pssControls gathers the Pod Security Standards controls of every concern
 // package.
@@ -66,7 +71,22 @@ func pssControls() []hardening.PSSControl {
 // [hardening.LatestKube] are evaluated as LatestKube. A Pod passes the level
 // exactly when these checks report no unsuppressed finding for it.
 func PSSProfile(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
-	return hardening.PSSChecks(pssControls(), level, v)
+	key := pssKey{level, v.Clamp()}
+	if cached, ok := pssProfiles.Load(key); ok {
+		return slices.Clone(cached.(hardening.Checks))
+	}
+	checks := hardening.PSSChecks(pssControls(), level, key.version)
+	pssProfiles.Store(key, checks)
+	return slices.Clone(checks)
+}
+
+// pssProfiles caches assembled levels: resolving a profile per admission
+// request should cost a copy, not a rebuild.
+var pssProfiles sync.Map // pssKey → hardening.Checks
+
+type pssKey struct {
+	level   hardening.PSSLevel
+	version hardening.KubeVersion
 }
 
 // ProfileInfo describes a named profile.
@@ -130,7 +150,9 @@ func Profile(ref string) (hardening.Checks, error) {
 // config (section 4, images): every catalog check with a CIS reference,
 // reading only those two kinds of input. Each finding names its CIS item
 // among its references.
-func CISDocker() hardening.Checks {
+func CISDocker() hardening.Checks { return slices.Clone(cisDocker()) }
+
+var cisDocker = sync.OnceValue(func() hardening.Checks {
 	var out hardening.Checks
 	for _, c := range Checks() {
 		inputs := c.Inputs & (hardening.KindOCISpec | hardening.KindImage)
@@ -145,7 +167,7 @@ func CISDocker() hardening.Checks {
 		out = append(out, c)
 	}
 	return out
-}
+})
 
 func hasCISReference(c *hardening.Check) bool {
 	for _, r := range c.References {

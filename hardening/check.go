@@ -140,11 +140,28 @@ func (cs Checks) runFrom(s *Subject, out []Finding, i int) (result []Finding, ne
 		}
 		mark = len(out)
 		out = c.Run(s, out)
+		if len(s.Unobserved) > 0 {
+			out = dropUnobserved(s, out, mark)
+		}
 		for j := mark; j < len(out); j++ {
 			complete(&out[j], c, s)
 		}
 	}
 	return out, i
+}
+
+// dropUnobserved removes from out[from:] the findings at field paths the
+// subject could not observe: what was not seen gets no verdict, whichever
+// check read it.
+func dropUnobserved(s *Subject, out []Finding, from int) []Finding {
+	kept := out[:from]
+	for _, f := range out[from:] {
+		if s.Observed(f.Path) {
+			kept = append(kept, f)
+		}
+	}
+	clear(out[len(kept):])
+	return kept
 }
 
 func complete(f *Finding, c *Check, s *Subject) {

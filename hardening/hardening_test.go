@@ -299,3 +299,15 @@ func TestObserved(t *testing.T) {
 		t.Error("a file subject must observe everything")
 	}
 }
+
+func TestFindingsAtUnobservedPathsAreDropped(t *testing.T) {
+	s := hardening.NewSpecSubject("live:1", &runtimespec.Spec{})
+	s.Unobserved = []string{"process.user.gid"}
+	if f := (hardening.Checks{specRoot}).Check(s, nil); len(f) != 1 {
+		t.Fatalf("process.user.uid is not under an unobserved path; got %v", f)
+	}
+	s.Unobserved = []string{"process"}
+	if f := (hardening.Checks{specRoot}).Check(s, nil); len(f) != 0 {
+		t.Errorf("finding at an unobserved path kept: %v", f)
+	}
+}

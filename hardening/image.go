@@ -46,6 +46,7 @@ type ImageContents struct {
 // built by observing a live process lists in Unobserved the field paths it
 // could not see (the content of a seccomp filter, the device cgroup's
 // eBPF program), and checks that read them say nothing rather than guess.
+// [Checks] also drops any finding whose own path is unobserved.
 func (s *Subject) Observed(path string) bool {
 	for _, u := range s.Unobserved {
 		if path == u || len(path) > len(u) && path[:len(u)] == u && (path[len(u)] == '.' || path[len(u)] == '[') {

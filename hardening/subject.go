@@ -77,7 +77,7 @@ type Subject struct {
 // NewPodSubject returns a subject for a bare Pod, named Pod/<namespace>/<name>.
 func NewPodSubject(pod *corev1.Pod) *Subject {
 	s := &Subject{Kind: KindPod, Pod: pod}
-	s.Name = ObjectName("Pod", pod.Namespace, pod.Name)
+	s.Name = ObjectName("Pod", pod.Namespace, ObjectMetaName(pod.Name, pod.GenerateName))
 	return s
 }
 
@@ -92,7 +92,10 @@ func NewImageSubject(name string, image *imagespec.Image) *Subject {
 }
 
 // ObjectName renders a Kubernetes object's display name:
-// kind/namespace/name, or kind/name without a namespace.
+// kind/namespace/name, or kind/name without a namespace. An object named
+// only by metadata.generateName ("web-7d9f-") is shown as that prefix
+// followed by "*"; pass it as name with the "*" already appended, or use
+// [ObjectMetaName].
 func ObjectName(kind, namespace, name string) string {
 	if name == "" {
 		name = "<unnamed>"
@@ -101,6 +104,15 @@ func ObjectName(kind, namespace, name string) string {
 		return kind + "/" + name
 	}
 	return kind + "/" + namespace + "/" + name
+}
+
+// ObjectMetaName returns the name to show for an object's metadata: its
+// name, or its generateName prefix followed by "*" when it has no name.
+func ObjectMetaName(name, generateName string) string {
+	if name == "" && generateName != "" {
+		return generateName + "*"
+	}
+	return name
 }
 
 // SpecPath returns the path of the pod spec in the source document joined

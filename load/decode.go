@@ -350,7 +350,7 @@ func (d *decoder) kube(js []byte, prefix, apiVersion, k string) {
 			return
 		}
 		d.add(&hardening.Subject{
-			Name:        hardening.ObjectName(k, o.Namespace, o.Name),
+			Name:        hardening.ObjectName(k, o.Namespace, hardening.ObjectMetaName(o.Name, o.GenerateName)),
 			Kind:        hardening.KindPod,
 			Pod:         &o,
 			PodSpecPath: prefix + "spec",
@@ -436,7 +436,7 @@ func (d *decoder) template(prefix, k string, meta *metav1.ObjectMeta, t *corev1.
 	}
 	pod.Namespace, pod.Name = meta.Namespace, meta.Name
 	d.add(&hardening.Subject{
-		Name:                hardening.ObjectName(k, meta.Namespace, meta.Name),
+		Name:                hardening.ObjectName(k, meta.Namespace, hardening.ObjectMetaName(meta.Name, meta.GenerateName)),
 		Kind:                hardening.KindPod,
 		Pod:                 pod,
 		PodSpecPath:         prefix + at + ".spec",
