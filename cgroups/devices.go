@@ -34,7 +34,9 @@ package cgroups
 // (high); 1:11 /dev/kmsg, 10:229 /dev/fuse, 10:232 /dev/kvm, 10:237
 // /dev/loop-control (medium); 10:200 /dev/net/tun (low). A missing or
 // negative major or minor is a wildcard; a rule for every character device
-// (c *:*) covers /dev/mem and is high. Block devices (disks, partitions,
+// (c *:*) covers /dev/mem and is high, and so is one for a minor of every
+// major (c *:N), which covers the SCSI generic /dev/sgN (21:N) among
+// others: raw commands to a disk. Block devices (disks, partitions,
 // loop devices 7:*, device-mapper) are high.
 //
 // device-node allows: no node of type "b", and no node of type "c" or "u"
@@ -249,17 +251,25 @@ func ruleCovers(rule runtimespec.LinuxDeviceCgroup) (hardening.Severity, string)
 		}
 		return hardening.SeverityHigh, blockName(major)
 	case "c":
-		if major < 0 {
+		if major < 0 && minor < 0 {
 			return hardening.SeverityHigh, "every character device, /dev/mem, /dev/kmem and /dev/port included"
 		}
 		var sev hardening.Severity
 		var names []string
 		for i := range sensitiveChars {
 			d := &sensitiveChars[i]
-			if d.major == major && (minor < 0 || d.minor == minor) {
+			if (major < 0 || d.major == major) && (minor < 0 || d.minor == minor) {
 				sev = max(sev, d.severity)
 				names = append(names, d.name+" ("+d.why+")")
 			}
+		}
+		if major < 0 {
+			what := "character device minor " + strconv.FormatInt(minor, 10) + " of every major, raw SCSI access to a disk (/dev/sg" +
+				strconv.FormatInt(minor, 10) + ") included"
+			if len(names) > 0 {
+				what += ", and " + strings.Join(names, ", ")
+			}
+			return hardening.SeverityHigh, what
 		}
 		return sev, strings.Join(names, ", ")
 	}

@@ -20,7 +20,8 @@ package cgroups
 // and unset (or 0) leaves the cgroup's default, which is also unlimited
 // swap on both cgroup versions. swap < L is invalid (runc refuses to
 // start) and not reported here. A unified "memory.swap.max" (cgroup v2,
-// swap alone, not memory+swap) overrides the field: only "0" is allowed.
+// swap alone, not memory+swap) overrides the field: only 0 is allowed
+// ("0", or with a K, M, G… suffix, as the kernel reads it).
 // Without a memory limit nothing is reported here (memory-limit-missing
 // is). Whether the host has swap at all is not visible in a spec.
 
@@ -97,7 +98,7 @@ func runSwapUnbounded(s *hardening.Subject, out []hardening.Finding) []hardening
 		return out // memory-limit-missing reports it
 	}
 	if v, ok := unified(r, "memory.swap.max"); ok {
-		if v == "0" {
+		if n, ok := memparse(v); ok && n == 0 {
 			return out
 		}
 		what := "lets the container use " + strconv.Quote(v) + " bytes of swap beyond its memory limit"
@@ -117,14 +118,14 @@ func runSwapUnbounded(s *hardening.Subject, out []hardening.Finding) []hardening
 	var msg string
 	switch {
 	case swap == 0:
-		msg = "the spec sets no memory+swap limit next to its memory limit of " + mem.describe() +
-			" bytes: the cgroup's default lets the container use unlimited swap beyond it"
+		msg = "the spec sets no memory+swap limit next to its memory limit of " + mem.describeBytes() +
+			": the cgroup's default lets the container use unlimited swap beyond it"
 	case swap < 0:
 		msg = path + " is " + strconv.FormatInt(swap, 10) + ": the container may use unlimited swap beyond its memory limit of " +
-			mem.describe() + " bytes"
+			mem.describeBytes()
 	case swap > mem.bytes:
 		msg = path + " is " + strconv.FormatInt(swap, 10) + ", memory and swap together: the container may use " +
-			strconv.FormatInt(swap-mem.bytes, 10) + " bytes of swap beyond its memory limit of " + mem.describe() + " bytes"
+			strconv.FormatInt(swap-mem.bytes, 10) + " bytes of swap beyond its memory limit of " + mem.describeBytes()
 	default:
 		return out // swap == limit: no swap; swap < limit is rejected by the runtime
 	}

@@ -33,7 +33,8 @@ package cgroups
 //
 // Allowed values: a memory limit > 0 bytes (unset, 0 and -1 mean
 // unlimited; a cgroup v2 unified "memory.max" overrides the field, as runc
-// and crun apply unified values last, and "max" is unlimited). Any CPU
+// and crun apply unified values last, "max" is unlimited, and a number may
+// carry the kernel's K, M, G, T, P or E suffix: "512M"). Any CPU
 // constraint: cpu.shares other than 0 and 1024 (1024 is the default weight,
 // which CIS 5.12 does not count), cpu.quota > 0 (with cpu.period, or the
 // kernel's default period of 100ms when unset; a unified "cpu.max" of

@@ -3,9 +3,11 @@ package cgroups
 // Helpers shared by the OCI spec checks: nil-safe access to
 // linux.resources, and the cgroup v2 "unified" overrides that runc and crun
 // apply after the structured fields (so linux.resources.unified["pids.max"]
-// wins over linux.resources.pids.limit). None of them allocates.
+// wins over linux.resources.pids.limit; memory values may carry the
+// kernel's K, M, G… suffixes). None of them allocates.
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,17 +65,49 @@ func fromPointer(p *int64, path string) limitValue {
 }
 
 // fromUnified resolves a unified cgroup v2 value: "max" is unlimited, a
-// number is a limit. An unparsable value is taken as no limit (runc and
-// crun would fail to start the container).
+// number is a limit. The memory files take the kernel's memparse suffixes
+// (memory.max "512M" is 512 MiB: runc and crun write the value as is). An
+// unparsable value is taken as no limit (runc and crun would fail to start
+// the container).
 func fromUnified(v, key string) limitValue {
 	l := limitValue{set: true, path: hardening.Key(pathUnified, key), shown: strconv.Quote(v)}
 	if v == "max" {
+		return l
+	}
+	if strings.HasPrefix(key, "memory.") {
+		if n, ok := memparse(v); ok {
+			l.bytes = n
+		}
 		return l
 	}
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 		l.bytes = n
 	}
 	return l
+}
+
+// memparse parses a decimal byte count with an optional K, M, G, T, P or
+// E suffix (either case), binary multiples, as the kernel's memparse does
+// for cgroup memory files. It reports false for anything else, and for a
+// value that overflows int64.
+func memparse(v string) (int64, bool) {
+	digits := strings.TrimRight(v, "KMGTPEkmgtpe")
+	suffix := v[len(digits):]
+	if len(suffix) > 1 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	if suffix == "" {
+		return n, true
+	}
+	shift := 10 * (1 + strings.IndexByte("kmgtpe", suffix[0]|0x20))
+	if n > math.MaxInt64>>shift {
+		return 0, false
+	}
+	return n << shift, true
 }
 
 // pidsLimit resolves the pids limit: unified pids.max, else pids.limit.
@@ -105,4 +139,13 @@ func (l limitValue) describe() string {
 		return l.shown
 	}
 	return strconv.FormatInt(l.bytes, 10)
+}
+
+// describeBytes renders a memory limit for a message: a unified value as
+// written ("512M"), a field's number with its unit.
+func (l limitValue) describeBytes() string {
+	if l.shown != "" {
+		return l.shown
+	}
+	return strconv.FormatInt(l.bytes, 10) + " bytes"
 }

@@ -130,6 +130,14 @@ func TestSpecChecks(t *testing.T) {
 			s.Linux.Resources.Memory = nil
 			s.Linux.Resources.Unified = map[string]string{"pids.max": "100", "memory.max": "1048576", "cpu.max": "50000 100000", "memory.swap.max": "0"}
 		}, nil},
+		{"unified memory values take the kernel's suffixes", func(s *runtimespec.Spec) {
+			s.Linux.Resources.Memory = nil
+			s.Linux.Resources.Unified = map[string]string{"memory.max": "512M", "memory.swap.max": "0K"}
+		}, nil},
+		{"a suffix the kernel rejects is no limit", func(s *runtimespec.Spec) {
+			s.Linux.Resources.Memory = nil
+			s.Linux.Resources.Unified = map[string]string{"memory.max": "512MB"}
+		}, []got{{memLimit, medium, "", "linux.resources.unified[memory.max]"}}},
 		{"unified swap", func(s *runtimespec.Spec) {
 			s.Linux.Resources.Unified = map[string]string{"memory.swap.max": "max"}
 		}, []got{{swap, low, "", "linux.resources.unified[memory.swap.max]"}}},
@@ -262,6 +270,18 @@ func TestSpecMessages(t *testing.T) {
 			s.Linux.Resources.Devices = []runtimespec.LinuxDeviceCgroup{allow("c", 10, -1)}
 		},
 			`rule {allow: true, type: "c", major: 10, access: "rwm"} allows access to /dev/fuse (user-space file systems), /dev/kvm (hypervisor), /dev/loop-control (allocates loop devices), /dev/net/tun (TUN/TAP interfaces)`},
+		{cgroups.DeviceAllowed, func(s *runtimespec.Spec) {
+			s.Linux.Resources.Devices = []runtimespec.LinuxDeviceCgroup{allow("c", -1, 1)}
+		},
+			`rule {allow: true, type: "c", minor: 1, access: "rwm"} allows access to character device minor 1 of every major, raw SCSI access to a disk (/dev/sg1) included, and /dev/mem (physical memory)`},
+		{cgroups.DeviceAllowed, func(s *runtimespec.Spec) {
+			s.Linux.Resources.Devices = []runtimespec.LinuxDeviceCgroup{allow("c", -1, 5)}
+		},
+			`rule {allow: true, type: "c", minor: 5, access: "rwm"} allows access to character device minor 5 of every major, raw SCSI access to a disk (/dev/sg5) included`},
+		{cgroups.SwapUnbounded, func(s *runtimespec.Spec) {
+			s.Linux.Resources.Memory = nil
+			s.Linux.Resources.Unified = map[string]string{"memory.max": "1G"}
+		}, `the spec sets no memory+swap limit next to its memory limit of "1G": the cgroup's default lets the container use unlimited swap beyond it`},
 		{cgroups.DeviceNode, func(s *runtimespec.Spec) {
 			s.Linux.Devices = []runtimespec.LinuxDevice{{Path: "/dev/nvme0n1", Type: "b", Major: 259, Minor: 0}}
 		}, `creates "/dev/nvme0n1" (b 259:0): block device major 259 (NVMe and other extended block devices), the host's storage; the device cgroup as written denies reading and writing it`},

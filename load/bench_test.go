@@ -3,6 +3,7 @@ package load
 import (
 	"archive/tar"
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
@@ -142,5 +143,29 @@ func BenchmarkLayerScan(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRepeatedWhiteouts applies a layer that makes one directory of
+// n entries opaque n times: one pass over the directory, not n.
+func BenchmarkRepeatedWhiteouts(b *testing.B) {
+	const n = 20000
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for i := range n {
+		tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("d/f%d", i), Typeflag: tar.TypeReg, Mode: 0o644})
+	}
+	for range n {
+		tw.WriteHeader(&tar.Header{Name: "d/.wh..wh..opq", Typeflag: tar.TypeReg, Mode: 0o644})
+		tw.WriteHeader(&tar.Header{Name: "d/.wh.f1", Typeflag: tar.TypeReg, Mode: 0o644})
+	}
+	tw.Close()
+	opts := Options{}.withDefaults()
+	b.ReportAllocs()
+	for b.Loop() {
+		m := newMerger(&opts)
+		if err := m.scan(layerBlob{r: bytes.NewReader(buf.Bytes()), id: "layer"}, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

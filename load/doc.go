@@ -91,7 +91,9 @@
 //
 //   - An OCI image layout: a directory holding oci-layout (version 1.x),
 //     index.json and blobs/<alg>/<hex>, as umoci, skopeo (oci:), buildah
-//     and crane write it.
+//     and crane write it. Its files are read within the directory (an
+//     [os.Root]): a symbolic link — a blob, blobs/sha256 itself — may
+//     lead elsewhere in the layout, never out of it.
 //   - An OCI archive: an uncompressed tar of such a layout (skopeo
 //     oci-archive:, docker buildx --output type=oci).
 //   - A docker-archive: an uncompressed tar with manifest.json (docker
@@ -147,8 +149,11 @@
 // drops what was below it); a whiteout ".wh.<name>" deletes name and
 // everything below it, and an opaque whiteout ".wh..wh..opq" deletes
 // everything below its directory, both from lower layers only, whatever
-// the order of entries in their own layer. AUFS metadata (".wh..wh.*")
-// is ignored. Files are sorted by path; each records the layer that last
+// the order of entries in their own layer: a directory whited out (or
+// below an opaque directory) that holds entries of the whiteout's own
+// layer stays as the directory they imply, without the lower layer's
+// mode and owner. A whiteout that names no file (".wh.", ".wh..") is an
+// error. AUFS metadata (".wh..wh.*") is ignored. Files are sorted by path; each records the layer that last
 // wrote it (digest and index; a docker-archive layer's digest is its diff
 // ID), its mode with the type, setuid, setgid and sticky bits, owner,
 // size, link target, device numbers and extended attributes (PAX records
@@ -159,7 +164,8 @@
 // Entry names are made absolute and clean ("./usr/bin/", "usr/bin" and
 // "/usr/bin" are "/usr/bin"). A name that climbs out of the root
 // ("../etc/passwd", "a/../../b") is an error for its image, as container
-// runtimes refuse such layers. Link targets are not resolved, so link
+// runtimes refuse such layers, and so is an entry that names the root
+// ("./", "/") but is not a directory. Link targets are not resolved, so link
 // loops cost nothing: a symbolic link's Linkname is kept as written; a
 // hard link's (Hardlink set) is made absolute like an entry name, or kept
 // as written when it climbs out of the root, for checks to flag. A hard
@@ -200,13 +206,19 @@
 //     (oci-layout, index.json, manifests, indexes, configs,
 //     manifest.json), checked against the descriptor's size before
 //     reading. MaxLayerSize (8 GiB) bounds each layer's uncompressed
-//     bytes, counted while streaming, so a gzip bomb stops there.
-//     MaxEntries (1,000,000) bounds the tar entries of one image, over all
-//     its layers, and the entries of an image archive. MaxNameLength
-//     (4096) bounds every entry name and link target. MaxMetadataSize
-//     (256 MiB) bounds the names, links and extended attributes one
-//     image's contents hold, and MaxKeptContent (1 MiB) the file content
-//     kept. Indexes nest at most 8 deep. Memory stays flat whatever the
+//     bytes, counted while streaming, so a gzip bomb stops there, and
+//     MaxTotalLayerSize (64 GiB) all the layer bytes one layout or archive
+//     makes bulwark read, so an index naming the same large layer
+//     thousands of times stops too. MaxEntries (1,000,000) bounds the tar entries of one image, over all
+//     its layers, with the directories they imply without listing them
+//     (one entry "a/a/…/a/f" implies thousands), and the entries of an
+//     image archive. MaxNameLength (4096) bounds every entry name and
+//     link target. MaxMetadataSize (256 MiB) bounds the names, links and
+//     extended attributes one image's contents hold, and MaxKeptContent
+//     (1 MiB) the file content kept. Indexes nest at most 8 deep, and an
+//     image's search for its platform reads each index once, however
+//     often indexes name it. Whiteouts cost one pass over what they hide,
+//     however often a layer repeats them. Memory stays flat whatever the
 //     layer size: a layer is read through fixed buffers (64 KiB, plus
 //     the gzip window), and archives are read in place through their
 //     index of entries. A limit hit is an error wrapping [ErrTooLarge].

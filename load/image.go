@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,6 +60,24 @@ type imageLoader struct {
 	ref    string // the only image to load, or "" for all
 	st     store
 	r      *hardening.Result
+	// budget is what is left of Options.MaxTotalLayerSize for this source,
+	// shared by all its images; nil until the first layer.
+	budget *int64
+}
+
+// merger returns a merger for one image, drawing on the source's budget of
+// uncompressed layer bytes.
+func (l *imageLoader) merger() *merger {
+	if l.budget == nil {
+		left := l.opts.MaxTotalLayerSize
+		if left <= 0 {
+			left = DefaultMaxTotalLayerSize
+		}
+		l.budget = &left
+	}
+	mg := newMerger(l.opts)
+	mg.budget = l.budget
+	return mg
 }
 
 func (l *imageLoader) failSource(err error) {
@@ -239,7 +258,7 @@ func (l *imageLoader) loadLayout() {
 		}
 		s, err := safely(func() (*hardening.Subject, error) { return l.ociImage(d, plat) })
 		if err != nil {
-			l.fail(i, label, err)
+			l.fail(i, clip(label), err)
 			continue
 		}
 		s.Name, s.ImageRef, s.Source, s.Document = name, ref, l.source, i
@@ -284,9 +303,10 @@ var ErrNoPlatform = errors.New("no image for platform")
 
 // ociImage resolves a descriptor of index.json to an image subject.
 func (l *imageLoader) ociImage(d imagespec.Descriptor, plat platform) (*hardening.Subject, error) {
-	var have []string
-	m, mt, err := l.resolve(d, plat, 0, &have)
+	s := &platformSearch{searched: make(map[string]bool)}
+	m, mt, err := l.resolve(d, plat, 0, s)
 	if errors.Is(err, ErrNoPlatform) {
+		have := s.have
 		slices.Sort(have)
 		have = slices.Compact(have)
 		if len(have) == 0 {
@@ -300,9 +320,18 @@ func (l *imageLoader) ociImage(d imagespec.Descriptor, plat platform) (*hardenin
 	return l.manifest(m, mt)
 }
 
+// platformSearch is what resolve learns while it searches one image's
+// indexes.
+type platformSearch struct {
+	have     []string        // the platforms seen
+	searched map[string]bool // the indexes known to hold no image for the platform
+}
+
 // resolve follows d through indexes to the image manifest for plat,
-// recording in have the platforms seen.
-func (l *imageLoader) resolve(d imagespec.Descriptor, plat platform, depth int, have *[]string) (imagespec.Descriptor, string, error) {
+// recording in s the platforms seen. An index is searched once: indexes
+// may name one another many times over (each of n entries naming the same
+// index, at every level), which would otherwise cost n^depth reads.
+func (l *imageLoader) resolve(d imagespec.Descriptor, plat platform, depth int, s *platformSearch) (_ imagespec.Descriptor, _ string, err error) {
 	mt, err := l.mediaType(d)
 	if err != nil {
 		return d, "", err
@@ -319,29 +348,40 @@ func (l *imageLoader) resolve(d imagespec.Descriptor, plat platform, depth int, 
 	if depth >= maxIndexDepth {
 		return d, "", fmt.Errorf("%w: indexes nested more than %d deep", ErrTooDeep, maxIndexDepth)
 	}
+	// The index's content is its digest's, and any error but ErrNoPlatform
+	// ends the search: an index found without the platform is so wherever
+	// it is named again.
+	if s.searched[string(d.Digest)] {
+		return d, "", ErrNoPlatform
+	}
+	defer func() {
+		if errors.Is(err, ErrNoPlatform) {
+			s.searched[string(d.Digest)] = true
+		}
+	}()
 	var idx imagespec.Index
 	if err := l.readBlobJSON(d, &idx); err != nil {
 		return d, "", fmt.Errorf("index %s: %w", d.Digest, err)
 	}
 	if len(idx.Manifests) == 1 && idx.Manifests[0].Platform == nil {
-		return l.resolve(idx.Manifests[0], plat, depth+1, have)
+		return l.resolve(idx.Manifests[0], plat, depth+1, s)
 	}
 	for _, m := range idx.Manifests {
 		if plat.matches(m.Platform) {
-			r, mt, err := l.resolve(m, plat, depth+1, have)
+			r, mt, err := l.resolve(m, plat, depth+1, s)
 			if err != nil && !errors.Is(err, ErrNoPlatform) {
 				err = fmt.Errorf("index %s: %w", d.Digest, err)
 			}
 			return r, mt, err
 		}
 		if m.Platform != nil && m.Platform.OS != "unknown" {
-			*have = append(*have, platformString(m.Platform))
+			s.have = append(s.have, platformString(m.Platform))
 		}
 	}
 	// Nested indexes without a platform may hold it.
 	for _, m := range idx.Manifests {
 		if m.Platform == nil && isIndexType(m.MediaType) {
-			r, mt, err := l.resolve(m, plat, depth+1, have)
+			r, mt, err := l.resolve(m, plat, depth+1, s)
 			if !errors.Is(err, ErrNoPlatform) {
 				return r, mt, err
 			}
@@ -397,7 +437,7 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 	if len(img.RootFS.DiffIDs) != len(m.Layers) {
 		return nil, fmt.Errorf("manifest %s lists %d layers, its config's rootfs.diff_ids %d", d.Digest, len(m.Layers), len(img.RootFS.DiffIDs))
 	}
-	mg := newMerger(l.opts)
+	mg := l.merger()
 	for i, ld := range m.Layers {
 		if err := l.ociLayer(mg, ld, i, string(img.RootFS.DiffIDs[i])); err != nil {
 			return nil, fmt.Errorf("layer %d %s: %w", i, ld.Digest, err)
@@ -515,7 +555,7 @@ func (l *imageLoader) dockerImage(e dockerEntry) (*hardening.Subject, error) {
 	if len(img.RootFS.DiffIDs) != len(e.Layers) {
 		return nil, fmt.Errorf("manifest.json lists %d layers, the config's rootfs.diff_ids %d", len(e.Layers), len(img.RootFS.DiffIDs))
 	}
-	mg := newMerger(l.opts)
+	mg := l.merger()
 	for i, name := range e.Layers {
 		diffID := string(img.RootFS.DiffIDs[i])
 		if err := l.dockerLayer(mg, name, i, diffID); err != nil {
@@ -590,10 +630,12 @@ func loadArchive(opts *Options, r *hardening.Result, source, ref string, ra io.R
 	}
 }
 
-// isLayoutDir reports whether dir holds an OCI image layout.
+// isLayoutDir reports whether dir holds an OCI image layout. Its
+// oci-layout file may be a link out of the layout: that is a layout, and
+// an error when it is read, not a directory to walk.
 func isLayoutDir(dir string) bool {
-	st := dirStore{dir}
-	return st.exists(imagespec.ImageLayoutFile)
+	fi, err := os.Stat(filepath.Join(dir, imagespec.ImageLayoutFile))
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // sniffFile reads the first 512 bytes of a regular file.
@@ -623,7 +665,13 @@ func loadImagePath(opts *Options, r *hardening.Result, source, p, ref string, wa
 		if !isLayoutDir(p) {
 			return false
 		}
-		l := &imageLoader{opts: opts, source: source, ref: ref, r: r, st: dirStore{p}}
+		st, err := openDirStore(p)
+		if err != nil {
+			fileError(r, source, err)
+			return true
+		}
+		defer st.close()
+		l := &imageLoader{opts: opts, source: source, ref: ref, r: r, st: st}
 		defer func() {
 			if v := recover(); v != nil {
 				l.failSource(fmt.Errorf("internal error: layout reader panicked: %v", v))

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -527,6 +530,26 @@ func TestHostileImages(t *testing.T) {
 				}
 			},
 			is: fs.ErrNotExist, want: []string{"layer 0 sha256:"}},
+		{name: "huge layer size", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a"})},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Layers[0].Size = 1 << 62 })
+			},
+			is: ErrSizeMismatch, want: []string{"layer 0 sha256:", "its descriptor says 4611686018427387904"}},
+		{name: "largest layer size", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a"})},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Layers[0].Size = math.MaxInt64 })
+			},
+			is: ErrSizeMismatch, want: []string{"layer 0 sha256:", "bytes, its descriptor says 9223372036854775807"}},
+		{name: "negative layer size", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a"})},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Layers[0].Size = -1 })
+			},
+			want: []string{"layer 0 sha256:", "negative size -1"}},
+		{name: "huge config size", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a"})},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Config.Size = 1 << 62 })
+			},
+			is: ErrTooLarge, want: []string{"config sha256:", "is 4611686018427387904 bytes", "Options.MaxDocumentSize"}},
 		{name: "zstd media type", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
 			is: ErrUnsupported, want: []string{"unsupported compression: zstd"}},
 		{name: "zstd bytes", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayer, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
@@ -549,6 +572,18 @@ func TestHostileImages(t *testing.T) {
 			is: ErrInvalidLayer, want: []string{"climbs out"}},
 		{name: "whiteout of dotdot", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a/.wh.."})},
 			is: ErrInvalidLayer, want: []string{"names no file"}},
+		{name: "whiteout of nothing", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "a/"}, imagetest.Entry{Name: "a/.wh."})},
+			is: ErrInvalidLayer, want: []string{`whiteout "a/.wh." names no file`}},
+		{name: "whiteout of the root", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "./.wh."})},
+			is: ErrInvalidLayer, want: []string{`whiteout "./.wh." names no file`}},
+		{name: "file as the root", layers: []imagetest.Layer{
+			gz(imagetest.Entry{Name: "usr/bin/su", Mode: 0o4755, Content: "ELF"}),
+			gz(imagetest.Entry{Name: ".", Type: tar.TypeReg}),
+		}, is: ErrInvalidLayer, want: []string{"layer 1 ", `entry "." names the image root but is not a directory`}},
+		{name: "link as the root", layers: []imagetest.Layer{gz(imagetest.Entry{Name: "/", Type: tar.TypeSymlink, Linkname: "tmp"})},
+			is: ErrInvalidLayer, want: []string{`entry "/" names the image root but is not a directory`}},
+		{name: "implied directories", opts: Options{MaxEntries: 100}, layers: []imagetest.Layer{gz(imagetest.Entry{Name: strings.Repeat("a/", 150) + "f"})},
+			is: ErrTooLarge, want: []string{"more than 100 tar entries and directories they imply"}},
 		{name: "huge name", opts: Options{MaxNameLength: 255}, layers: []imagetest.Layer{gz(imagetest.Entry{Name: strings.Repeat("n", 300)})},
 			is: ErrTooLarge, want: []string{"longer than 255 bytes (Options.MaxNameLength)"}},
 		{name: "huge link", opts: Options{MaxNameLength: 255}, layers: []imagetest.Layer{gz(imagetest.Entry{Name: "l", Linkname: strings.Repeat("n", 300)})},
@@ -622,6 +657,38 @@ func TestHostileImages(t *testing.T) {
 				t.Errorf("error %q is not %v", e, tt.is)
 			}
 		})
+	}
+}
+
+// The verifier reads a blob to its end and one byte past its size, without
+// overflowing at the largest size a descriptor can hold.
+func TestVerifierSizes(t *testing.T) {
+	blob := []byte("abc")
+	tests := []struct {
+		size int64
+		want string
+	}{
+		{3, ""},
+		{2, "size mismatch: the blob is larger than the 2 bytes its descriptor says"},
+		{4, "size mismatch: the blob is 3 bytes, its descriptor says 4"},
+		{1 << 62, "size mismatch: the blob is 3 bytes, its descriptor says 4611686018427387904"},
+		{math.MaxInt64, "size mismatch: the blob is 3 bytes, its descriptor says 9223372036854775807"},
+	}
+	for _, tt := range tests {
+		v, err := newVerifier(bytes.NewReader(blob), imagetest.Digest(blob), tt.size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if err := v.finish(); err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("size %d: got %q, want %q", tt.size, got, tt.want)
+		}
+	}
+	if _, err := newVerifier(bytes.NewReader(blob), imagetest.Digest(blob), -1); err == nil {
+		t.Error("negative size: no error")
 	}
 }
 
@@ -885,5 +952,261 @@ func TestDockerConfigExtensions(t *testing.T) {
 	s := r.Subjects[0]
 	if s.ImageConfigMediaType != mediaTypeDockerConfig || s.ImageHealthcheck == nil || s.ImageHealthcheck.Retries != 3 || s.Image.Config.User != "u" {
 		t.Errorf("media type %q healthcheck %+v", s.ImageConfigMediaType, s.ImageHealthcheck)
+	}
+}
+
+// A layout is read through its directory only: a symbolic link may lead
+// to another file of the layout, never out of it.
+func TestLayoutSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret")
+	if err := os.WriteFile(secret, []byte(`{"imageLayoutVersion":"1.0.0"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	symlink := func(t *testing.T, target, link string) {
+		t.Helper()
+		if err := os.RemoveAll(link); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		break_ func(t *testing.T, l *imagetest.Layout)
+		want   string // the error contains it; "" for none
+	}{
+		{"config blob outside", func(t *testing.T, l *imagetest.Layout) {
+			symlink(t, secret, l.BlobPath(l.Images[0].Config))
+		}, "config sha256:"},
+		{"relative layer blob outside", func(t *testing.T, l *imagetest.Layout) {
+			symlink(t, "../../../"+filepath.Base(outside)+"/secret", l.BlobPath(l.Images[0].Layers[0]))
+		}, "layer 0 sha256:"},
+		{"blobs/sha256 outside", func(t *testing.T, l *imagetest.Layout) {
+			if err := os.Rename(filepath.Join(l.Dir, "blobs", "sha256"), filepath.Join(outside, "sha256")); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, filepath.Join(outside, "sha256"), filepath.Join(l.Dir, "blobs", "sha256"))
+		}, "manifest sha256:"},
+		{"index.json outside", func(t *testing.T, l *imagetest.Layout) {
+			symlink(t, secret, filepath.Join(l.Dir, "index.json"))
+		}, "OCI image layout: open index.json: "},
+		{"oci-layout outside", func(t *testing.T, l *imagetest.Layout) {
+			symlink(t, secret, filepath.Join(l.Dir, "oci-layout"))
+		}, "OCI image layout: open oci-layout: "},
+		// Links inside the layout are followed.
+		{"blob linked inside", func(t *testing.T, l *imagetest.Layout) {
+			p := l.BlobPath(l.Images[0].Layers[0])
+			if err := os.Rename(p, filepath.Join(l.Dir, "shared")); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, "../../shared", p)
+		}, ""},
+		{"blob is a FIFO", func(t *testing.T, l *imagetest.Layout) {
+			p := l.BlobPath(l.Images[0].Layers[0])
+			os.Remove(p)
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skip(err)
+			}
+		}, "not a regular file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "lay")
+			lay := mustLayout(t, dir, simpleImage("x", "u"))
+			tt.break_(t, lay)
+			r := Paths(Options{}, dir)
+			if tt.want == "" {
+				noErrors(t, r)
+				if len(r.Subjects) != 1 {
+					t.Errorf("subjects %v", summarizeImages(r))
+				}
+				return
+			}
+			if len(r.Subjects) != 0 || len(r.Errors) != 1 {
+				t.Fatalf("subjects %v errors %v", summarizeImages(r), r.Errors)
+			}
+			if msg := r.Errors[0].Error(); !strings.Contains(msg, tt.want) || (tt.name != "blob is a FIFO" && !strings.Contains(msg, "path escapes from parent")) {
+				t.Errorf("error %q, want %q and the path escaping", msg, tt.want)
+			}
+		})
+	}
+}
+
+// countingStore counts the files opened.
+type countingStore struct {
+	store
+	opens int
+}
+
+func (s *countingStore) open(name string) (io.ReadCloser, int64, error) {
+	s.opens++
+	return s.store.open(name)
+}
+
+// Indexes naming one index many times over, at every level, are searched
+// once each, not once per path through them.
+func TestIndexFanOut(t *testing.T) {
+	st := memStore{"oci-layout": []byte(`{"imageLayoutVersion":"1.0.0"}`)}
+	put := func(idx imagespec.Index) imagespec.Descriptor {
+		idx.SchemaVersion = 2
+		data := marshalJSON(t, idx)
+		d := imagespec.Descriptor{MediaType: imagespec.MediaTypeImageIndex, Size: int64(len(data))}
+		setDigest(&d.Digest, imagetest.Digest(data))
+		name, _ := blobName(string(d.Digest))
+		st[name] = data
+		return d
+	}
+	mips := imagespec.Descriptor{MediaType: imagespec.MediaTypeImageManifest, Platform: &imagespec.Platform{OS: "linux", Architecture: "mips"}}
+	setDigest(&mips.Digest, "sha256:"+strings.Repeat("0", 64))
+	d := put(imagespec.Index{Manifests: []imagespec.Descriptor{mips, mips}})
+	for range maxIndexDepth - 1 {
+		fan := make([]imagespec.Descriptor, 10)
+		for i := range fan {
+			fan[i] = d
+		}
+		d = put(imagespec.Index{Manifests: fan})
+	}
+	st["index.json"] = marshalJSON(t, imagespec.Index{Manifests: []imagespec.Descriptor{d}})
+	cs := &countingStore{store: st}
+	opts := Options{Platform: "linux/amd64"}.withDefaults()
+	r := &hardening.Result{}
+	(&imageLoader{opts: &opts, source: "fan", st: cs, r: r}).loadLayout()
+	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrNoPlatform) || !strings.Contains(r.Errors[0].Error(), "the index has linux/mips;") {
+		t.Errorf("errors %v", r.Errors)
+	}
+	// oci-layout, index.json, and each of the 8 indexes once.
+	if cs.opens != 2+maxIndexDepth {
+		t.Errorf("%d files opened, want %d", cs.opens, 2+maxIndexDepth)
+	}
+}
+
+// Whiteouts hide lower layers only, whatever the order of entries in their
+// own layer: a directory whited out but holding entries of the whiteout's
+// layer is a directory they imply, not the lower layer's.
+func TestWhiteoutSameLayer(t *testing.T) {
+	lower := imagetest.Layer{Entries: []imagetest.Entry{
+		{Name: "a/", Mode: 0o777, UID: 5},
+		{Name: "a/x", Content: "x"},
+		{Name: "a/sub/", Mode: 0o777},
+		{Name: "a/sub/y", Content: "y"},
+		{Name: "d/", Mode: 0o777},
+		{Name: "d/e/", Mode: 0o777},
+		{Name: "d/e/old", Content: "o"},
+	}}
+	upper := []imagetest.Entry{
+		{Name: "a/sub/new", Content: "n"},
+		{Name: ".wh.a"},
+		{Name: "d/e/new", Content: "n"},
+		{Name: "d/.wh..wh..opq"},
+		{Name: "d/.wh..wh..opq"},
+		{Name: "d/.wh.e"},
+	}
+	want := []string{
+		"/a/sub/new -rw-r--r-- 0:0 1 @1",
+		"/d drwxrwxrwx 0:0 0 @0",
+		"/d/e/new -rw-r--r-- 0:0 1 @1",
+	}
+	for _, order := range []string{"forward", "reverse"} {
+		t.Run(order, func(t *testing.T) {
+			entries := slices.Clone(upper)
+			if order == "reverse" {
+				slices.Reverse(entries)
+			}
+			dir := filepath.Join(t.TempDir(), "lay")
+			mustLayout(t, dir, imagetest.Image{Layers: []imagetest.Layer{lower, {Entries: entries}}})
+			r := Paths(Options{}, dir)
+			noErrors(t, r)
+			if len(r.Subjects) != 1 {
+				t.Fatalf("subjects %v", summarizeImages(r))
+			}
+			if diff := cmp.Diff(want, fileLines(r.Subjects[0].ImageContents)); diff != "" {
+				t.Errorf("files (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// An image archive is read within itself: its symbolic links, its
+// manifest.json's layer paths and its config path cannot leave it, and a
+// later entry of the same name replaces an earlier one.
+func TestArchiveEscapes(t *testing.T) {
+	raw, err := imagetest.TarLayer([]imagetest.Entry{{Name: "bin/sh", Content: "sh"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := imagetest.TarLayer([]imagetest.Entry{{Name: "bin/sh", Mode: 0o4755, Content: "sh"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffID := imagetest.Digest(raw)
+	config := fmt.Sprintf(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[%q]}}`, diffID)
+	type file struct{ name, link, data string }
+	archive := func(files ...file) []byte {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		for _, f := range files {
+			hdr := &tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.data)), Typeflag: tar.TypeReg}
+			if f.link != "" {
+				hdr = &tar.Header{Name: f.name, Linkname: f.link, Typeflag: tar.TypeSymlink}
+			}
+			if err := tw.WriteHeader(hdr); err != nil {
+				t.Fatal(err)
+			}
+			tw.Write([]byte(f.data))
+		}
+		tw.Close()
+		return buf.Bytes()
+	}
+	manifest := func(cfg, layer string) file {
+		return file{name: "manifest.json", data: fmt.Sprintf(`[{"Config":%q,"RepoTags":["a:1"],"Layers":[%q]}]`, cfg, layer)}
+	}
+	tests := []struct {
+		name  string
+		files []file
+		want  string
+	}{
+		{"dotdot layer", []file{{name: "cfg.json", data: config}, manifest("cfg.json", "../l/layer.tar")}, `layer 0 ../l/layer.tar (` + diffID + `): not a file of the archive`},
+		{"absolute layer", []file{{name: "cfg.json", data: config}, manifest("cfg.json", "/etc/passwd")}, "open etc/passwd: file does not exist"},
+		{"dotdot config", []file{manifest("../../cfg.json", "l/layer.tar")}, `config "../../cfg.json": not a file of the archive`},
+		{"layer linked out", []file{{name: "cfg.json", data: config}, {name: "l/layer.tar", link: "../../../etc/passwd"}, manifest("cfg.json", "l/layer.tar")}, "open l/layer.tar: file does not exist"},
+		{"layer linked absolutely", []file{{name: "cfg.json", data: config}, {name: "l/layer.tar", link: "/etc/passwd"}, manifest("cfg.json", "l/layer.tar")}, "open etc/passwd: file does not exist"},
+		{"link loop", []file{{name: "cfg.json", data: config}, {name: "a", link: "b"}, {name: "b", link: "a"}, manifest("cfg.json", "a")}, "too many links"},
+		{"duplicate layer", []file{{name: "cfg.json", data: config}, {name: "l/layer.tar", data: string(raw)}, {name: "l/layer.tar", data: string(other)}, manifest("cfg.json", "l/layer.tar")}, "digest mismatch"},
+		{"duplicate layer, good last", []file{{name: "cfg.json", data: config}, {name: "l/layer.tar", data: string(other)}, {name: "l/layer.tar", data: string(raw)}, manifest("cfg.json", "l/layer.tar")}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Bytes(Options{}, "a.tar", archive(tt.files...))
+			if tt.want == "" {
+				noErrors(t, r)
+				if len(r.Subjects) != 1 {
+					t.Errorf("subjects %v", summarizeImages(r))
+				}
+				return
+			}
+			if len(r.Subjects) != 0 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Error(), tt.want) {
+				t.Errorf("subjects %v errors %v, want %q", summarizeImages(r), r.Errors, tt.want)
+			}
+		})
+	}
+}
+
+// One layer named many times costs its size each time: the source's total
+// budget stops it.
+func TestMaxTotalLayerSize(t *testing.T) {
+	layer := imagetest.Layer{Entries: []imagetest.Entry{{Name: "big", Content: strings.Repeat("x", 64<<10)}}}
+	img := imagetest.Image{Ref: "r", Layers: []imagetest.Layer{layer, layer, layer, layer}}
+	dir := t.TempDir()
+	if _, err := imagetest.WriteLayout(dir, img); err != nil {
+		t.Fatal(err)
+	}
+	r := Paths(Options{MaxTotalLayerSize: 3 * 64 << 10}, dir)
+	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrTooLarge) || !strings.Contains(r.Errors[0].Error(), "MaxTotalLayerSize") {
+		t.Fatalf("errors %v, want one naming MaxTotalLayerSize", r.Errors)
+	}
+	if r := Paths(Options{}, dir); len(r.Errors) != 0 || len(r.Subjects) != 1 {
+		t.Fatalf("default budget: %v", r.Errors)
 	}
 }

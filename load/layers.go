@@ -31,9 +31,10 @@ type merger struct {
 	opts    *Options
 	root    *node
 	layers  []string
-	entries int   // tar entries seen, all layers
-	meta    int64 // bytes of names, links and xattrs kept
-	kept    int64 // bytes of content kept
+	entries int    // tar entries seen, and directories they implied, all layers
+	meta    int64  // bytes of names, links and xattrs kept
+	kept    int64  // bytes of content kept
+	budget  *int64 // uncompressed layer bytes left for the whole source, or nil
 }
 
 // node is one path of the merged tree. A node without file is a directory
@@ -44,6 +45,11 @@ type node struct {
 	file    hardening.ImageFile
 	layer   int // the layer that last wrote or created the node
 	kids    map[string]*node
+	// swept is 1 + the last layer whose whiteouts removed everything below
+	// the node from lower layers. Nodes created while a layer is read are
+	// of that layer, so a sweep holds for the rest of the layer: whiteouts
+	// repeated over the same directory cost nothing more.
+	swept int
 }
 
 func newMerger(opts *Options) *merger {
@@ -98,6 +104,11 @@ func (m *merger) lookup(p string, index int, create bool) *node {
 			}
 			kid = &node{name: name, layer: index}
 			n.kids[name] = kid
+			if rest != "" {
+				// A directory implied, never listed: it costs memory like
+				// an entry, and one entry may imply thousands.
+				m.entries++
+			}
 		} else if create && rest != "" && kid.hasFile && !kid.file.Mode.IsDir() {
 			// A file where a later entry needs a directory: the directory wins.
 			kid.hasFile, kid.file, kid.layer = false, hardening.ImageFile{}, index
@@ -110,14 +121,32 @@ func (m *merger) lookup(p string, index int, create bool) *node {
 // removeLower removes from n's subtree every node written by a layer below
 // index, keeping the nodes of layer index and their parents: whiteouts
 // hide lower layers only, whatever the order of entries in their layer.
-// It reports whether n itself is left empty and from a lower layer.
+// A lower node left with entries of layer index below it becomes a
+// directory they imply: its own entry is hidden. removeLower reports
+// whether n itself is left empty and from a lower layer.
 func removeLower(n *node, index int) bool {
+	sweep(n, index)
+	if n.layer >= index {
+		return false
+	}
+	if len(n.kids) == 0 {
+		return true
+	}
+	n.hasFile, n.file, n.layer = false, hardening.ImageFile{}, index
+	return false
+}
+
+// sweep removes from below n every node written by a layer below index.
+func sweep(n *node, index int) {
+	if n.swept == index+1 {
+		return
+	}
 	for name, kid := range n.kids {
 		if removeLower(kid, index) {
 			delete(n.kids, name)
 		}
 	}
-	return n.layer < index && len(n.kids) == 0
+	n.swept = index + 1
 }
 
 // put records the entry f at p in layer index.
@@ -144,14 +173,8 @@ func (m *merger) whiteout(p string, index int) {
 // opaque applies ".wh..wh..opq" in directory dir: the children of dir
 // from lower layers are hidden.
 func (m *merger) opaque(dir string, index int) {
-	n := m.lookup(dir, index, false)
-	if n == nil {
-		return
-	}
-	for name, kid := range n.kids {
-		if removeLower(kid, index) {
-			delete(n.kids, name)
-		}
+	if n := m.lookup(dir, index, false); n != nil {
+		sweep(n, index)
 	}
 }
 
@@ -224,12 +247,17 @@ func (m *merger) walk(r io.Reader, index int, id string) error {
 				// AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not a file.
 			default:
 				name := base[len(whiteoutPrefix):]
-				if name == "." || name == ".." {
+				if name == "" || name == "." || name == ".." {
 					return fmt.Errorf("%w: whiteout %q names no file", ErrInvalidLayer, clip(hdr.Name))
 				}
 				m.whiteout(dir+name, index)
 			}
 			continue
+		}
+		if p == "/" && hdr.Typeflag != tar.TypeDir {
+			// containerd ignores it, Docker fails; taken as a file, it
+			// would hide every file of the image.
+			return fmt.Errorf("%w: entry %q names the image root but is not a directory", ErrInvalidLayer, clip(hdr.Name))
 		}
 		f := hardening.ImageFile{
 			Path:       p,
@@ -285,6 +313,9 @@ func (m *merger) walk(r io.Reader, index int, id string) error {
 			m.kept += hdr.Size
 		}
 		m.put(p, f, index)
+		if m.entries > o.MaxEntries {
+			return fmt.Errorf("%w: more than %d tar entries and directories they imply in the image (Options.MaxEntries)", ErrTooLarge, o.MaxEntries)
+		}
 	}
 }
 
@@ -312,13 +343,15 @@ func (m *merger) contents() *hardening.ImageContents {
 	return c
 }
 
-// countingReader fails once more than max bytes were read through it, and
-// hashes what it reads when h is set.
+// countingReader fails once more than max bytes were read through it, or
+// once the source's budget is spent, and hashes what it reads when h is
+// set.
 type countingReader struct {
-	r   io.Reader
-	n   int64
-	max int64
-	h   hash.Hash
+	r      io.Reader
+	n      int64
+	max    int64
+	budget *int64
+	h      hash.Hash
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -326,6 +359,11 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	if c.n > c.max {
 		return 0, fmt.Errorf("%w: the layer is larger than %d bytes uncompressed (Options.MaxLayerSize)", ErrTooLarge, c.max)
+	}
+	if c.budget != nil {
+		if *c.budget -= int64(n); *c.budget < 0 {
+			return 0, fmt.Errorf("%w: the layers of this source decompress to more than Options.MaxTotalLayerSize bytes in all", ErrTooLarge)
+		}
 	}
 	if c.h != nil {
 		c.h.Write(p[:n])
@@ -366,7 +404,7 @@ func (m *merger) scan(l layerBlob, index int) error {
 		defer zr.Close()
 		stream, compressed = zr, true
 	}
-	cr := &countingReader{r: stream, max: m.opts.MaxLayerSize}
+	cr := &countingReader{r: stream, max: m.opts.MaxLayerSize, budget: m.budget}
 	if l.hashDiff && l.diffID != "" {
 		h, err := newHash(l.diffID)
 		if err != nil {

@@ -16,11 +16,14 @@ const (
 	DefaultMaxDocumentSize       = 2 << 20
 	DefaultMaxDepth              = 100
 
-	DefaultMaxLayerSize    int64 = 8 << 30
-	DefaultMaxEntries            = 1_000_000
-	DefaultMaxNameLength         = 4096
-	DefaultMaxMetadataSize int64 = 256 << 20
-	DefaultMaxKeptContent  int64 = 1 << 20
+	DefaultMaxLayerSize int64 = 8 << 30
+	// DefaultMaxTotalLayerSize bounds the work one layout or archive can
+	// cause: many manifests naming the same large layer read it each time.
+	DefaultMaxTotalLayerSize int64 = 64 << 30
+	DefaultMaxEntries              = 1_000_000
+	DefaultMaxNameLength           = 4096
+	DefaultMaxMetadataSize   int64 = 256 << 20
+	DefaultMaxKeptContent    int64 = 1 << 20
 )
 
 // Options bounds the loader. The zero value means the defaults; a field
@@ -50,9 +53,16 @@ type Options struct {
 	// counted while streaming; default 8 GiB. A layer that decompresses to
 	// more (a gzip bomb) is an error for its image.
 	MaxLayerSize int64
+	// MaxTotalLayerSize is the most uncompressed layer bytes read from one
+	// layout or archive, over all its images and layers; default 64 GiB.
+	// It bounds the time a hostile index can cost by naming the same large
+	// layer thousands of times; what exceeds it is an error for the image
+	// being read.
+	MaxTotalLayerSize int64
 	// MaxEntries is the most tar entries read for one image, over all its
-	// layers (whiteouts included), and the most entries indexed in an
-	// image archive; default 1,000,000.
+	// layers (whiteouts included, and the directories entries imply
+	// without listing them, which cost memory like entries), and the most
+	// entries indexed in an image archive; default 1,000,000.
 	MaxEntries int
 	// MaxNameLength is the longest entry name or link target in a layer,
 	// in bytes; default 4096 (Linux's PATH_MAX).
@@ -87,6 +97,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxLayerSize <= 0 {
 		o.MaxLayerSize = DefaultMaxLayerSize
+	}
+	if o.MaxTotalLayerSize <= 0 {
+		o.MaxTotalLayerSize = DefaultMaxTotalLayerSize
 	}
 	if o.MaxEntries <= 0 {
 		o.MaxEntries = DefaultMaxEntries

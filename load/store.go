@@ -26,22 +26,41 @@ type store interface {
 	exists(name string) bool
 }
 
-// dirStore is an image layout directory.
-type dirStore struct{ root string }
+// dirStore is an image layout directory, opened as an [os.Root]: a
+// symbolic link may lead anywhere inside the layout, never out of it, so a
+// hostile layout cannot make the loader read (or report the size and
+// digest of) a file elsewhere.
+type dirStore struct{ root *os.Root }
+
+// openDirStore opens the layout directory dir; close it when done.
+func openDirStore(dir string) (dirStore, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return dirStore{}, err
+	}
+	return dirStore{root}, nil
+}
+
+func (s dirStore) close() error { return s.root.Close() }
 
 func (s dirStore) open(name string) (io.ReadCloser, int64, error) {
-	p := filepath.Join(s.root, filepath.FromSlash(name))
+	p := filepath.FromSlash(name)
 	// Stat before opening: opening a FIFO would block.
-	fi, err := os.Stat(p)
+	fi, err := s.root.Stat(p)
 	if err != nil {
 		return nil, 0, openErr(name, err)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, 0, fmt.Errorf("open %s: not a regular file", name)
 	}
-	f, err := os.Open(p)
+	f, err := s.root.Open(p)
 	if err != nil {
 		return nil, 0, openErr(name, err)
+	}
+	// What was opened may not be what was checked.
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("open %s: not a regular file", name)
 	}
 	return f, fi.Size(), nil
 }
@@ -56,7 +75,7 @@ func openErr(name string, err error) error {
 }
 
 func (s dirStore) exists(name string) bool {
-	fi, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(name)))
+	fi, err := s.root.Stat(filepath.FromSlash(name))
 	return err == nil && fi.Mode().IsRegular()
 }
 
@@ -300,7 +319,11 @@ func newVerifier(r io.Reader, digest string, size int64) (*verifier, error) {
 	if size < 0 {
 		return nil, fmt.Errorf("negative size %d", size)
 	}
-	return &verifier{r: io.LimitReader(r, size+1), h: h, size: size, digest: digest}, nil
+	limit := size + 1 // one byte more tells a longer blob
+	if limit < 0 {
+		limit = size // size is math.MaxInt64: no blob is longer
+	}
+	return &verifier{r: io.LimitReader(r, limit), h: h, size: size, digest: digest}, nil
 }
 
 func (v *verifier) Read(p []byte) (int, error) {

@@ -27,9 +27,9 @@
 //	namespaces.writable-root-filesystem   root.readonly not true
 //	namespaces.sensitive-host-path        bind mount of a sensitive host path or runtime socket (one level higher when writable)
 //	namespaces.proc-sys-mount             extra proc or sysfs mounts, /sys or cgroupfs without ro, mounts over /proc
-//	namespaces.mount-propagation          shared or rshared mounts, shared rootfsPropagation
+//	namespaces.mount-propagation          bind mounts that stay peers of the host's (shared or rshared under a rootfsPropagation that keeps host peers), shared or rshared rootfsPropagation (high); non-recursive rootfsPropagation with unpropagated binds (medium)
 //	namespaces.mount-options              writable bind and tmpfs mounts without nosuid (high without noNewPrivileges) or nodev
-//	namespaces.proc-fd-path               process.cwd or args[0] under /proc/self/fd (CVE-2024-21626)
+//	namespaces.proc-fd-path               process.cwd or args[0] through /proc/self/fd or /dev/fd, ".." after the fd included (CVE-2024-21626)
 //
 // The network namespace is the network package's. Findings on OCI specs
 // point at the exact field: linux.namespaces[2].path, mounts[3].options;

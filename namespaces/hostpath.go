@@ -29,7 +29,10 @@ package namespaces
 // entry, up to critical; a runtime socket is critical either way, since
 // read-only does not stop a client from connecting to a socket. A bind of
 // the host's /sys onto /sys is how rootless runtimes replace the sysfs
-// mount and is judged by namespaces.proc-sys-mount instead.
+// mount and is judged by namespaces.proc-sys-mount instead. "rro" counts as
+// read-only; "ro" with rbind makes only the top mount read-only, not the
+// host's mounts below the source, which the message says (the severity
+// stays that of a read-only mount, as for a Pod's readOnly volumeMount).
 //
 // Pod fields (writable-host-path):
 //
@@ -210,6 +213,8 @@ func sensitiveBindMounts(s *hardening.Subject, out []hardening.Finding) []harden
 		switch {
 		case isSocketPath(e.Path) && ro:
 			msg += "; read-only does not stop a client from connecting to a socket"
+		case ro && submountsWritable(m):
+			msg += "; mounted read-only with rbind, which leaves the host's mounts below it writable (rro makes them read-only too)"
 		case ro:
 			msg += "; mounted read-only"
 		default:

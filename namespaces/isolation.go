@@ -21,7 +21,8 @@ package namespaces
 // Allowed values (namespace-joined): no path on any entry but network. A
 // path joins an existing namespace. /proc/1/ns/* (host init's) and
 // /proc/self/ns/*, /proc/thread-self/ns/* (the runtime's own, normally in
-// the host's namespaces) are the host's, and
+// the host's namespaces), and the same under /proc/1/task/<tid>/, are the
+// host's, and
 // joining one is reported at the severity of not having the namespace
 // (user: high); any other path (/proc/<pid>/ns/*, /var/run/netns/*, a
 // bind-mounted ns file) is another container's, medium, cross-container
@@ -188,14 +189,24 @@ func runNamespaceJoined(s *hardening.Subject, out []hardening.Finding) []hardeni
 
 // nsPathOwner classifies a namespace path: host when it names pid 1's,
 // or the runtime's own (self, thread-self), namespace; pid when it is any
-// /proc/<pid>/ns/ path.
+// /proc/<pid>/ns/ or /proc/<pid>/task/<tid>/ns/ path.
 func nsPathOwner(p string) (host, pid bool) {
 	rest, ok := strings.CutPrefix(path.Clean(p), "/proc/")
 	if !ok {
 		return false, false
 	}
 	owner, rest, ok := strings.Cut(rest, "/")
-	if !ok || !strings.HasPrefix(rest, "ns/") {
+	if !ok {
+		return false, false
+	}
+	if t, ok := strings.CutPrefix(rest, "task/"); ok {
+		tid, r, _ := strings.Cut(t, "/")
+		if !isDigits(tid) {
+			return false, false
+		}
+		rest = r // a thread's namespaces are its process's
+	}
+	if !strings.HasPrefix(rest, "ns/") {
 		return false, false
 	}
 	switch owner {

@@ -179,6 +179,7 @@ func TestSpecChecks(t *testing.T) {
 		{"another container's pid", joinNS(rs.PIDNamespace, "/proc/4242/ns/pid"), []got{{nsJoined, medium, "", "linux.namespaces[0].path"}}},
 		{"another container's cgroup", joinNS(rs.CgroupNamespace, "/proc/4242/ns/cgroup"), []got{{nsJoined, low, "", "linux.namespaces[5].path"}}},
 		{"a named namespace", joinNS(rs.IPCNamespace, "/var/run/netns/shared"), []got{{nsJoined, medium, "", "linux.namespaces[2].path"}}},
+		{"host pid through a thread of pid 1", joinNS(rs.PIDNamespace, "/proc/1/task/1/ns/pid"), []got{{nsJoined, high, "", "linux.namespaces[0].path"}}},
 		{"/proc/12/ns path is not pid 1's", joinNS(rs.IPCNamespace, "/proc/12/ns/ipc"), []got{{nsJoined, medium, "", "linux.namespaces[2].path"}}},
 		{"host network is the network package's", joinNS(rs.NetworkNamespace, "/proc/1/ns/net"), nil},
 		{"pod container joins its sandbox", func(s *rs.Spec) {
@@ -268,6 +269,10 @@ func TestSpecChecks(t *testing.T) {
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
 		{"host root", addMount(rs.Mount{Destination: "/host", Type: "bind", Source: "/", Options: []string{"rbind", "ro"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"rro is read-only", addMount(rs.Mount{Destination: "/host/etc", Type: "bind", Source: "/etc", Options: []string{"rbind", "rro"}}),
+			[]got{{sensitive, high, "", mountAt(mNew, "source")}}},
+		{"rrw after ro is writable", addMount(rs.Mount{Destination: "/host/boot", Type: "bind", Source: "/boot", Options: []string{"rbind", "ro", "rrw", "nosuid", "nodev"}}),
+			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
 		{"not a bind mount", addMount(rs.Mount{Destination: "/x", Type: "tmpfs", Source: "/etc", Options: []string{"nosuid", "nodev"}}), nil},
 		{"subdirectory of a sensitive dir", addMount(rs.Mount{Destination: "/certs", Type: "bind", Source: "/etc/ssl/certs", Options: []string{"rbind", "ro"}}), nil},
 
@@ -287,7 +292,42 @@ func TestSpecChecks(t *testing.T) {
 		}, []got{{procSys, high, "", mountAt(mSys, "options")}}},
 
 		// propagation
-		{"rshared bind", func(s *rs.Spec) { s.Mounts[mData].Options = []string{"rbind", "rshared", "nosuid", "nodev"} }, []got{{propagate, high, "", mountAt(mData, "options")}}},
+		// runc 1.1.5, host directory made shared: under the default rslave
+		// root an rshared bind is "shared:2 master:1" and a tmpfs mounted
+		// under it in the container does not appear on the host; with
+		// rootfsPropagation rshared it does.
+		{"rshared bind under the default rslave root receives only", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "rshared", "nosuid", "nodev"}
+		}, nil},
+		{"rshared bind and rshared root", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "rshared", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "rshared"
+		}, []got{{propagate, high, "", mountAt(mData, "options")}, {propagate, high, "", "linux.rootfsPropagation"}}},
+		{"read-only rshared bind still propagates", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "ro", "rshared"}
+			s.Linux.RootfsPropagation = "rshared"
+		}, []got{{propagate, high, "", mountAt(mData, "options")}, {propagate, high, "", "linux.rootfsPropagation"}}},
+		{"the last propagation option wins", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "rshared", "rprivate", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "rshared"
+		}, []got{{propagate, high, "", "linux.rootfsPropagation"}}},
+		{"a shared tmpfs has no host peers", func(s *rs.Spec) {
+			s.Mounts[mTmp].Options = append(s.Mounts[mTmp].Options, "rshared")
+			s.Linux.RootfsPropagation = "private"
+		}, nil},
+		{"non-recursive private root keeps host peers", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "private"
+		}, []got{{propagate, medium, "", "linux.rootfsPropagation"}}},
+		{"non-recursive slave root and an explicit rshared bind", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "shared", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "slave"
+		}, []got{{propagate, high, "", mountAt(mData, "options")}}},
+		{"non-recursive root with every bind rprivate", func(s *rs.Spec) { s.Linux.RootfsPropagation = "private" }, nil},
+		{"rprivate root", func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "rprivate"
+		}, nil},
 		{"shared rootfs", func(s *rs.Spec) { s.Linux.RootfsPropagation = "shared" }, []got{{propagate, high, "", "linux.rootfsPropagation"}}},
 		{"rslave is the default", func(s *rs.Spec) {
 			s.Linux.RootfsPropagation = "rslave"
@@ -302,6 +342,9 @@ func TestSpecChecks(t *testing.T) {
 		{"bind without nosuid, NNP on", func(s *rs.Spec) { s.Mounts[mData].Options = []string{"rbind", "nodev"} }, []got{{mountOpts, low, "", mountAt(mData, "options")}}},
 		{"tmpfs without nodev", func(s *rs.Spec) { s.Mounts[mTmp].Options = []string{"nosuid"} }, []got{{mountOpts, low, "", mountAt(mTmp, "options")}}},
 		{"read-only bind needs neither", func(s *rs.Spec) { s.Mounts[mData].Options = []string{"rbind", "ro"} }, nil},
+		{"recursively read-only bind needs neither", func(s *rs.Spec) { s.Mounts[mData].Options = []string{"rbind", "rro"} }, nil},
+		{"rrw undoes ro", func(s *rs.Spec) { s.Mounts[mData].Options = []string{"rbind", "ro", "rrw", "nosuid"} },
+			[]got{{mountOpts, low, "", mountAt(mData, "options")}}},
 		{"/dev tmpfs needs only nosuid", func(s *rs.Spec) { s.Mounts[mDev].Options = []string{"mode=755"} }, []got{{mountOpts, low, "", mountAt(mDev, "options")}}},
 		{"devpts and mqueue are not judged", func(s *rs.Spec) { s.Mounts[mDevPts].Options, s.Mounts[mMqueue].Options = nil, nil }, nil},
 		{"runtime's own file binds are skipped", func(s *rs.Spec) {
@@ -316,6 +359,21 @@ func TestSpecChecks(t *testing.T) {
 		{"cwd /proc/thread-self/fd/", func(s *rs.Spec) { s.Process.Cwd = "/proc/thread-self/fd/" }, []got{{procFD, high, "", "process.cwd"}}},
 		{"args[0] /proc/1/fd/3", func(s *rs.Spec) { s.Process.Args = []string{"/proc/1/fd/3"} }, []got{{procFD, high, "", "process.args[0]"}}},
 		{"args[0] via task", func(s *rs.Spec) { s.Process.Args = []string{"/proc/self/task/9/fd/5/../5"} }, []got{{procFD, high, "", "process.args[0]"}}},
+		{"cwd climbing out of an fd", func(s *rs.Spec) { s.Process.Cwd = "/proc/self/fd/7/../../.." }, []got{{procFD, high, "", "process.cwd"}}},
+		{"args[0] climbing out of an fd", func(s *rs.Spec) { s.Process.Args = []string{"/proc/self/fd/7/../../../bin/sh"} },
+			[]got{{procFD, high, "", "process.args[0]"}}},
+		{"cwd /dev/fd/7", func(s *rs.Spec) { s.Process.Cwd = "/dev/fd/7" }, []got{{procFD, high, "", "process.cwd"}}},
+		{"dots before the fd directory", func(s *rs.Spec) { s.Process.Cwd = "/proc/self/../1/./fd//3" }, []got{{procFD, high, "", "process.cwd"}}},
+		{"relative args[0] from cwd /proc", func(s *rs.Spec) {
+			s.Process.Cwd = "/proc"
+			s.Process.Args = []string{"self/fd/3"}
+		}, []got{{procFD, high, "", "process.args[0]"}}},
+		{"args[0] looked up in PATH", func(s *rs.Spec) {
+			s.Process.Cwd = "/proc/self"
+			s.Process.Args = []string{"fd"}
+		}, nil},
+		{"dots that leave /proc before fd", func(s *rs.Spec) { s.Process.Cwd = "/proc/self/../../fd/7" }, nil},
+		{"fdinfo is not fd", func(s *rs.Spec) { s.Process.Cwd = "/proc/self/fdinfo" }, nil},
 		{"cwd /proc/self is not fd", func(s *rs.Spec) { s.Process.Cwd = "/proc/self/cwd" }, nil},
 		{"cwd /procfs/self/fd", func(s *rs.Spec) { s.Process.Cwd = "/procfs/self/fd/7" }, nil},
 		{"no args", func(s *rs.Spec) { s.Process.Args = nil }, nil},
@@ -353,6 +411,15 @@ func TestSpecMessages(t *testing.T) {
 				`whoever can write to it runs privileged containers on the node; read-only does not stop a client from connecting to a socket`},
 		{"parent of a sensitive path", namespaces.SensitiveHostPath, addMount(rs.Mount{Destination: "/h", Type: "bind", Source: "/var/lib", Options: []string{"rbind", "nosuid", "nodev"}}),
 			`bind mount of host path "/var/lib" at "/h", which holds /var/lib/kubelet, the kubelet's state: every pod's volumes, secrets and service account tokens; mounted writable`},
+		{"rbind ro leaves submounts writable", namespaces.SensitiveHostPath, addMount(rs.Mount{Destination: "/k", Type: "bind", Source: "/var/lib/kubelet", Options: []string{"rbind", "ro"}}),
+			`bind mount of host path "/var/lib/kubelet" at "/k", the kubelet's state: every pod's volumes, secrets and service account tokens; ` +
+				`mounted read-only with rbind, which leaves the host's mounts below it writable (rro makes them read-only too)`},
+		{"non-recursive root propagation", namespaces.MountPropagation, func(s *rs.Spec) {
+			s.Mounts[mData].Options = []string{"rbind", "nosuid", "nodev"}
+			s.Linux.RootfsPropagation = "slave"
+		}, `rootfsPropagation is "slave", which the runtime applies to / alone: the host's shared mounts stay shared, so a bind mount ` +
+			`without a propagation option (mounts[8], of "/srv/app/data") of a directory on one is a peer of the host's, and mounts made ` +
+			`under it appear on the host; use rslave or rprivate, or give the bind mounts rprivate or rslave`},
 		{"root mapped", namespaces.RootMappedToHostRoot, func(s *rs.Spec) { s.Linux.UIDMappings = []rs.LinuxIDMapping{{ContainerID: 0, HostID: 0, Size: 65536}} },
 			"mapping {containerID: 0, hostID: 0, size: 65536} maps container uid 0 to host uid 0: root in the container is root on the host"},
 		{"mount options", namespaces.MountOptions, func(s *rs.Spec) {
@@ -404,5 +471,32 @@ func TestSpecChecksNeverPanic(t *testing.T) {
 		if c.Inputs&hardening.KindOCISpec != 0 {
 			c.Run(&hardening.Subject{Kind: hardening.KindOCISpec}, nil)
 		}
+	}
+}
+
+// TestLivePropagation: a live container's mounts carry the propagation
+// mountinfo shows. A shared mount that is also a slave ("shared:2
+// master:1", what an rshared bind under the default rslave root becomes)
+// receives host mounts but sends none; shared alone is a peer.
+func TestLivePropagation(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts []string
+		want []got
+	}{
+		{"shared and slave", []string{"rbind", "shared", "slave"}, nil},
+		{"shared", []string{"rbind", "shared"}, []got{{propagate, high, "", mountAt(mData, "options")}}},
+		{"slave", []string{"rbind", "slave"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := hardenedSpec()
+			spec.Mounts[mData].Options = tt.opts
+			spec.Linux.RootfsPropagation = "slave"
+			s := hardening.NewSpecSubject("live:1", spec)
+			s.Unobserved = []string{"linux.seccomp.syscalls"}
+			if diff := cmp.Diff(tt.want, summarize(hardening.Checks{namespaces.MountPropagation}.Check(s, nil))); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

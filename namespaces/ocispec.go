@@ -52,19 +52,62 @@ func hasOption(m *runtimespec.Mount, o string) bool {
 	return false
 }
 
-// readOnly reports whether a mount is read-only: the last of "ro" and "rw"
-// in its options wins, as when the runtime folds them into mount flags.
+// readOnly reports whether a mount is read-only at its top: the last of
+// "ro" and "rw" in its options wins, as when the runtime folds them into
+// mount flags, and the recursive "rro" and "rrw" (runtime-spec 1.1, runc
+// 1.1+, crun), which the runtime applies with mount_setattr after the
+// flags, override both.
 func readOnly(m *runtimespec.Mount) bool {
-	ro := false
+	ro, rro, rec := false, false, false
 	for _, opt := range m.Options {
 		switch opt {
 		case "ro":
 			ro = true
 		case "rw":
 			ro = false
+		case "rro":
+			rro, rec = true, true
+		case "rrw":
+			rro, rec = false, true
 		}
 	}
+	if rec {
+		return rro
+	}
 	return ro
+}
+
+// submountsWritable reports whether a read-only bind mount leaves the
+// mounts below its source writable: with rbind the host's submounts come
+// along, and "ro" (a remount of the top mount) does not reach them; only
+// "rro" does. runc 1.1.5 confirms it: an rbind,ro mount whose source has a
+// tmpfs below it lets the container write to that tmpfs.
+func submountsWritable(m *runtimespec.Mount) bool {
+	if !hasOption(m, "rbind") {
+		return false
+	}
+	for i := len(m.Options) - 1; i >= 0; i-- {
+		switch m.Options[i] {
+		case "rro":
+			return false
+		case "rrw":
+			return true
+		}
+	}
+	return true
+}
+
+// propagation returns the propagation a mount's options give it: the last
+// of shared, slave, private and unbindable (or their recursive r-forms),
+// as runc applies them in order; "" when none is given.
+func propagation(m *runtimespec.Mount) string {
+	for i := len(m.Options) - 1; i >= 0; i-- {
+		switch o := m.Options[i]; o {
+		case "shared", "rshared", "slave", "rslave", "private", "rprivate", "unbindable", "runbindable":
+			return o
+		}
+	}
+	return ""
 }
 
 // isBind reports whether a mount is a bind mount: type bind, or a bind or

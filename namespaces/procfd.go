@@ -8,15 +8,20 @@ package namespaces
 //	process.cwd
 //	process.args[0]
 //
-// Allowed values: a path that is not /proc/self/fd, /proc/thread-self/fd
-// or /proc/<pid>/fd (or their task/<tid>/fd), nor below one. Such a
-// path names a descriptor the runtime holds open while it sets up the
-// container, which may be a directory of the host: CVE-2024-21626 ("Leaky
-// Vessels") used process.cwd /proc/self/fd/7 to start the process with
-// the host's cgroupfs as its working directory.
+// Allowed values: a path that does not pass through /proc/self/fd,
+// /proc/thread-self/fd or /proc/<pid>/fd (or their task/<tid>/fd), nor
+// /dev/fd, the symlink to /proc/self/fd runc and crun create in the
+// container's /dev. Such a path names a descriptor the runtime holds open
+// while it sets up the container, which may be a directory of the host:
+// CVE-2024-21626 ("Leaky Vessels") used process.cwd /proc/self/fd/7 to
+// start the process with the host's cgroupfs as its working directory.
+// The path is resolved as the kernel does: ".." is taken lexically only
+// up to the fd directory, because an fd entry is a link to its target and
+// "/proc/self/fd/7/../../.." climbs the host's tree from there (the
+// advisory's variant). A relative args[0] with a slash is resolved
+// against process.cwd.
 
 import (
-	"path"
 	"strconv"
 	"strings"
 
@@ -53,13 +58,13 @@ func runProcFDPath(s *hardening.Subject, out []hardening.Finding) []hardening.Fi
 		return out
 	}
 	p := spec.Process
-	if procFDPath(p.Cwd) {
+	if procFDPath("", p.Cwd) {
 		out = append(out, hardening.Finding{
 			Path:    "process.cwd",
 			Message: "process.cwd is " + strconv.Quote(p.Cwd) + ", a descriptor the runtime holds, which may be a host directory (CVE-2024-21626)",
 		})
 	}
-	if len(p.Args) > 0 && procFDPath(p.Args[0]) {
+	if len(p.Args) > 0 && procFDPath(p.Cwd, p.Args[0]) {
 		out = append(out, hardening.Finding{
 			Path:    "process.args[0]",
 			Message: "process.args[0] is " + strconv.Quote(p.Args[0]) + ", a descriptor the runtime holds, which may be a host file (CVE-2024-21626)",
@@ -68,27 +73,68 @@ func runProcFDPath(s *hardening.Subject, out []hardening.Finding) []hardening.Fi
 	return out
 }
 
-// procFDPath reports whether p is, after cleaning, /proc/<who>/fd or below
-// it, where who is thread-self, self or a pid, optionally followed by
-// task/<tid>.
-func procFDPath(p string) bool {
-	rest, ok := strings.CutPrefix(path.Clean(p), "/proc/")
-	if !ok {
-		return false
+// procFDPath reports whether p, resolved from dir when it is relative and
+// holds a slash (as exec resolves a program), passes through /proc/<who>/fd
+// (who: thread-self, self or a pid, optionally followed by task/<tid>) or
+// /dev/fd. ".." is resolved lexically until then; once the walk is in an
+// fd directory the rest of the path does not matter.
+func procFDPath(dir, p string) bool {
+	var w fdWalk
+	if p == "" || (p[0] != '/' && strings.IndexByte(p, '/') < 0) {
+		return false // a program name looked up in PATH, or nothing
 	}
-	who, rest, _ := strings.Cut(rest, "/")
-	switch {
-	case who == "thread-self":
-	case who == "self" || isDigits(who):
-		if t, ok := strings.CutPrefix(rest, "task/"); ok {
-			tid, r, _ := strings.Cut(t, "/")
-			if !isDigits(tid) {
-				return false
+	if p[0] != '/' && w.walk(dir) {
+		return true
+	}
+	return w.walk(p)
+}
+
+// fdWalk resolves a path component by component, keeping the first few
+// components of the lexical result: enough to recognise /proc/<who>/fd,
+// /proc/<who>/task/<tid>/fd and /dev/fd, without allocating.
+type fdWalk struct {
+	elems [5]string
+	depth int
+}
+
+// walk adds the components of p and reports whether the result ever is an
+// fd directory.
+func (w *fdWalk) walk(p string) bool {
+	for p != "" {
+		var c string
+		c, p, _ = strings.Cut(p, "/")
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			if w.depth > 0 {
+				w.depth--
 			}
-			rest = r
+			continue
 		}
-	default:
-		return false
+		if w.depth < len(w.elems) {
+			w.elems[w.depth] = c
+		}
+		w.depth++
+		if w.inFD() {
+			return true
+		}
 	}
-	return rest == "fd" || strings.HasPrefix(rest, "fd/")
+	return false
+}
+
+// inFD reports whether the components so far are an fd directory.
+func (w *fdWalk) inFD() bool {
+	e := w.elems[:min(w.depth, len(w.elems))]
+	switch {
+	case w.depth == 2 && e[0] == "dev" && e[1] == "fd":
+		return true
+	case w.depth < 3 || e[0] != "proc":
+		return false
+	case w.depth == 3:
+		return (e[1] == "thread-self" || e[1] == "self" || isDigits(e[1])) && e[2] == "fd"
+	case w.depth == 5:
+		return (e[1] == "self" || isDigits(e[1])) && e[2] == "task" && isDigits(e[3]) && e[4] == "fd"
+	}
+	return false
 }

@@ -15,18 +15,45 @@ package namespaces
 //
 // OCI spec fields:
 //
-//	mounts[*].options
+//	mounts[*].{type,source,destination,options}
 //	linux.rootfsPropagation
 //
-// Allowed values: no shared or rshared option on any mount (the
-// equivalent of Bidirectional, high), and a rootfsPropagation other than
-// shared or rshared (high: every mount the container makes reaches the
-// host). slave and rslave, the equivalent of HostToContainer, are not
+// What reaches the host depends on both, as runc applies them (confirmed
+// with runc 1.1.5 on a host directory made shared): the runtime first
+// applies rootfsPropagation to the mount namespace's / (recursively only
+// for the r-forms; unset means rslave), then bind-mounts each source and
+// applies the mount's own propagation options in order, the last winning.
+// A bind mount is a peer of the host's (a mount made under it inside
+// appears on the host) when its source mount is still in the host's peer
+// group, that is when rootfsPropagation is rshared or one of the
+// non-recursive shared, slave, private and unbindable (which leave the
+// host's shared mounts other than / as they are), and the mount's last
+// propagation option is shared, rshared or none. Under the default rslave
+// (or rprivate) a shared or rshared option only makes the mount shared in
+// a new peer group of its own, still a slave of the host's: host mounts
+// come in, nothing goes out, the equivalent of HostToContainer, which is
+// not reported.
+//
+// Allowed values: no bind mount with a last propagation option shared or
+// rshared while rootfsPropagation keeps the host's peer groups (the
+// equivalent of Bidirectional, high, reported at mounts[i].options); a
+// rootfsPropagation other than shared or rshared (high: Docker and
+// containerd set rshared for :rshared volumes and Bidirectional mounts, and
+// every bind mount without a propagation option becomes a peer of the
+// host's); and no shared, slave, private or unbindable rootfsPropagation
+// (the non-recursive forms) while some bind mount has no propagation option
+// (medium: such a mount of a directory on a shared host mount, systemd's
+// default, is a peer of the host's). slave and rslave mounts are not
 // reported: runc and crun make the root filesystem rslave when
 // rootfsPropagation is unset, so every container receives host mounts
 // that way.
+//
+// A live container's mounts (a subject with unobserved fields) carry the
+// propagation observed in mountinfo instead: a bind mount that is shared
+// but not a slave, and a root mount that is shared, are reported, high.
 
 import (
+	"path"
 	"strconv"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -92,27 +119,63 @@ func sharedMounts(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 	if spec == nil {
 		return out
 	}
+	var root string
+	if spec.Linux != nil {
+		root = spec.Linux.RootfsPropagation
+	}
+	live := len(s.Unobserved) > 0
+	var peers bool // bind mounts stay in the host's peer groups
+	switch root {
+	case "rshared", "shared", "slave", "private", "unbindable":
+		peers = !live
+	}
+	unset := -1 // first bind mount without a propagation option
 	for i := range spec.Mounts {
 		m := &spec.Mounts[i]
-		for _, opt := range m.Options {
-			if opt != "shared" && opt != "rshared" {
+		if !isBind(m) {
+			continue
+		}
+		var opt string
+		if live {
+			if hasOption(m, "shared") && !hasOption(m, "slave") {
+				opt = "shared"
+			}
+		} else {
+			opt = propagation(m)
+			if opt == "" && unset < 0 && !runtimeFile(path.Clean(m.Destination)) {
+				unset = i // nothing can be mounted under the runtime's single-file binds
+			}
+			if !peers {
 				continue
 			}
-			out = append(out, hardening.Finding{
-				Path: mountPath(i, "options"),
-				Message: "mount of " + strconv.Quote(m.Source) + " at " + strconv.Quote(m.Destination) + " has propagation " + strconv.Quote(opt) +
-					": mounts made in the container under it appear on the host",
-			})
-			break
 		}
+		if opt != "shared" && opt != "rshared" {
+			continue
+		}
+		msg := "mount of " + strconv.Quote(m.Source) + " at " + strconv.Quote(m.Destination) + " has propagation " + strconv.Quote(opt)
+		if !live {
+			msg += " and linux.rootfsPropagation is " + strconv.Quote(root)
+		}
+		out = append(out, hardening.Finding{
+			Path:    mountPath(i, "options"),
+			Message: msg + ": mounts made in the container under it appear on the host",
+		})
 	}
-	if spec.Linux != nil {
-		if p := spec.Linux.RootfsPropagation; p == "shared" || p == "rshared" {
-			out = append(out, hardening.Finding{
-				Path:    "linux.rootfsPropagation",
-				Message: "rootfsPropagation is " + strconv.Quote(p) + ": mounts made in the container propagate to the host's mount namespace",
-			})
-		}
+	switch {
+	case root == "shared" || root == "rshared":
+		out = append(out, hardening.Finding{
+			Path:    "linux.rootfsPropagation",
+			Message: "rootfsPropagation is " + strconv.Quote(root) + ": mounts made in the container propagate to the host's mount namespace",
+		})
+	case peers && unset >= 0:
+		out = append(out, hardening.Finding{
+			Severity: hardening.SeverityMedium,
+			Path:     "linux.rootfsPropagation",
+			Message: "rootfsPropagation is " + strconv.Quote(root) + ", which the runtime applies to / alone: the host's shared mounts " +
+				"stay shared, so a bind mount without a propagation option (" + hardening.Index("mounts", unset) + ", of " +
+				strconv.Quote(spec.Mounts[unset].Source) + ") of a directory on one is a peer of the host's, and mounts made under it " +
+				"appear on the host; use rslave or rprivate, or give the bind mounts rprivate or rslave",
+		})
 	}
 	return out
 }
