@@ -52,6 +52,9 @@ type Finding struct {
 	Kind     Kind   `json:"kind"`
 	Source   string `json:"source"`
 	Document int    `json:"document"`
+	// Line is the line of Source where the subject's document starts (see
+	// [Subject.Line]); 0 when unknown.
+	Line int `json:"line,omitempty"`
 	// Container names the Pod container the finding is about, if any;
 	// container-scoped suppressions match on it.
 	Container string `json:"container,omitempty"`
@@ -184,6 +187,7 @@ func complete(f *Finding, c *Check, s *Subject) {
 	f.Kind = s.Kind
 	f.Source = s.Source
 	f.Document = s.Document
+	f.Line = s.Line
 }
 
 // Lookup returns the check with the given ID, or nil.

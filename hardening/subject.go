@@ -25,6 +25,9 @@ type Subject struct {
 	Source string
 	// Document is the 0-based index of the document in Source.
 	Document int
+	// Line is the 1-based line of Source where the document starts, when
+	// the loader knows it (YAML and JSON files); 0 otherwise.
+	Line int
 
 	// Pod is the Pod under audit. For a workload it is the pod template
 	// lifted into a Pod; PodSpecPath and PodMetaPath say where its spec and

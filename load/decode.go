@@ -73,7 +73,7 @@ func (d *decoder) skip(kind string) {
 }
 
 func (d *decoder) add(s *hardening.Subject) {
-	s.Source, s.Document = d.source, d.index
+	s.Source, s.Document, s.Line = d.source, d.index, d.line+1
 	d.r.Subjects = append(d.r.Subjects, s)
 }
 

@@ -500,3 +500,16 @@ func mustSymlink(t *testing.T, target, link string) {
 		t.Skipf("symlinks unavailable: %v", err)
 	}
 }
+
+func TestSubjectLines(t *testing.T) {
+	data := []byte("# header\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n# two\n\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n")
+	r := Bytes(Options{}, "pods.yaml", data)
+	if len(r.Subjects) != 2 {
+		t.Fatalf("subjects %d, errors %v", len(r.Subjects), r.Errors)
+	}
+	for i, want := range []int{1, 6} {
+		if got := r.Subjects[i].Line; got != want {
+			t.Errorf("subject %d starts at line %d, want %d", i, got, want)
+		}
+	}
+}

@@ -359,7 +359,7 @@ func sarifResultFor(f hardening.Finding, rule int) sarifResult {
 	if uri := artifactURI(f.Source); uri != "" {
 		loc.PhysicalLocation = &sarifPhysicalLocation{
 			ArtifactLocation: sarifArtifactLocation{URI: uri},
-			Region:           &sarifRegion{StartLine: 1},
+			Region:           &sarifRegion{StartLine: max(1, f.Line)}, // the document's first line
 		}
 	}
 	if f.Path != "" {
