@@ -51,10 +51,16 @@ func linuxSpec(s *hardening.Subject) *runtimespec.Spec {
 	return spec
 }
 
-// seccompOf returns the spec's seccomp section, or nil.
+// seccompOf returns the spec's seccomp section, or nil when there is none
+// or it is one runc loads no filter for: no defaultAction and no syscalls
+// (libcontainer/specconv SetupSeccomp). confinement.seccomp-missing
+// reports both.
 func seccompOf(s *hardening.Subject) *runtimespec.LinuxSeccomp {
 	spec := linuxSpec(s)
 	if spec == nil || spec.Linux == nil {
+		return nil
+	}
+	if sc := spec.Linux.Seccomp; sc != nil && sc.DefaultAction == "" && len(sc.Syscalls) == 0 {
 		return nil
 	}
 	return spec.Linux.Seccomp

@@ -112,7 +112,9 @@ func TestSpecChecks(t *testing.T) {
 			s.Process.ApparmorProfile = ""
 		}, nil},
 		{"no process", func(s *runtimespec.Spec) { s.Process = nil }, nil},
-		{"empty seccomp section", func(s *runtimespec.Spec) { s.Linux.Seccomp = &runtimespec.LinuxSeccomp{} }, nil},
+		{"empty seccomp section: runc loads no filter", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp = &runtimespec.LinuxSeccomp{Architectures: []runtimespec.Arch{runtimespec.ArchX86_64}}
+		}, []got{{missing, high, esc, "linux.seccomp.defaultAction"}}},
 
 		// Default actions.
 		{"allow by default is reported once, not per syscall", func(s *runtimespec.Spec) {
@@ -155,6 +157,10 @@ func TestSpecChecks(t *testing.T) {
 		{"an unknown action lets nothing through (runc refuses it)", func(s *runtimespec.Spec) {
 			rules(s, runtimespec.LinuxSyscall{Names: []string{"bpf"}, Action: "SCMP_ACT_MAYBE"})
 		}, nil},
+		{"errno values are cut to 16 bits: 65537 repeats the default EPERM, so a later allow decides", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Syscalls[4].ErrnoRet = ptr(uint(65537))
+			rules(s, allow("mount"))
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[5].names[0]"}}},
 		{"kill and kill_thread are the same action", func(s *runtimespec.Spec) {
 			s.Linux.Seccomp.DefaultAction = runtimespec.ActKill
 			rules(s, runtimespec.LinuxSyscall{Names: []string{"bpf"}, Action: runtimespec.ActKillThread}, allow("bpf"))
@@ -171,6 +177,16 @@ func TestSpecChecks(t *testing.T) {
 		{"trace by default with ptrace allowed: one finding for what no rule stops", func(s *runtimespec.Spec) {
 			s.Linux.Seccomp.DefaultAction = runtimespec.ActTrace
 		}, []got{{escape, high, esc, "linux.seccomp.defaultAction"}}},
+		{"ptrace allowed by an always-true filter: trace lets the call through", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Syscalls[0].Names = s.Linux.Seccomp.Syscalls[0].Names[:6]
+			rules(s, runtimespec.LinuxSyscall{Names: []string{"ptrace"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpGreaterEqual, 0, 0)}},
+				runtimespec.LinuxSyscall{Names: []string{"keyctl"}, Action: runtimespec.ActTrace})
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[6].names[0]"}}},
+		{"ptrace allowed for PTRACE_TRACEME only: not proven, and no panic", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Syscalls[0].Names = s.Linux.Seccomp.Syscalls[0].Names[:6]
+			rules(s, runtimespec.LinuxSyscall{Names: []string{"ptrace"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpEqualTo, 0, 0)}},
+				runtimespec.LinuxSyscall{Names: []string{"keyctl"}, Action: runtimespec.ActTrace})
+		}, nil},
 
 		// Argument filters.
 		{"moby's clone rule admits no namespace flag", func(s *runtimespec.Spec) {}, nil},
@@ -197,6 +213,11 @@ func TestSpecChecks(t *testing.T) {
 			rules(s, runtimespec.LinuxSyscall{Names: []string{"clone"}, Action: runtimespec.ActErrno, ErrnoRet: ptr(uint(38)),
 				Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpMaskedEqual, 0x10000000, 0x10000000)}})
 		}, nil},
+		{"a conditional deny that admits no namespace flag does not stop namespace creation", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Syscalls[2].Args[0] = arg(1, runtimespec.OpNotEqual, 0, 0)
+			rules(s, runtimespec.LinuxSyscall{Names: []string{"clone"}, Action: runtimespec.ActErrno, ErrnoRet: ptr(uint(38)),
+				Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpMaskedEqual, cloneNamespaces, 0)}})
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[2].names[0]"}}},
 		{"clone3 flags are out of seccomp's reach", func(s *runtimespec.Spec) {
 			s.Linux.Seccomp.Syscalls[3] = runtimespec.LinuxSyscall{Names: []string{"clone3"}, Action: runtimespec.ActAllow,
 				Args: []runtimespec.LinuxSeccompArg{arg(1, runtimespec.OpGreaterEqual, 64, 0)}}
@@ -205,6 +226,25 @@ func TestSpecChecks(t *testing.T) {
 			s.Linux.Seccomp.Syscalls[3] = runtimespec.LinuxSyscall{Names: []string{"clone3"}, Action: runtimespec.ActAllow,
 				Args: []runtimespec.LinuxSeccompArg{arg(1, runtimespec.OpLessThan, 0, 0)}}
 		}, nil},
+		{"a mask of 0 among split filters makes the rule unconditional: it decides before a later deny", func(s *runtimespec.Spec) {
+			rules(s, runtimespec.LinuxSyscall{Names: []string{"setns"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{
+				arg(0, runtimespec.OpEqualTo, 5, 0), arg(0, runtimespec.OpMaskedEqual, 0, 0)}},
+				runtimespec.LinuxSyscall{Names: []string{"setns"}, Action: runtimespec.ActKillProcess})
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[5].names[0]"}}},
+		{"a filter past the sixth argument: runc refuses the rule", func(s *runtimespec.Spec) {
+			rules(s, runtimespec.LinuxSyscall{Names: []string{"setns"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{arg(6, runtimespec.OpMaskedEqual, 0, 0)}})
+		}, nil},
+		{"s390x: moby's clone rule tests argument 1 and admits no namespace flag", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Architectures = []runtimespec.Arch{runtimespec.ArchS390X, runtimespec.ArchS390}
+			s.Linux.Seccomp.Syscalls[2].Args[0].Index = 1
+		}, nil},
+		{"s390x: a clone rule on argument 0 leaves the flags (argument 1) free", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Architectures = []runtimespec.Arch{runtimespec.ArchS390X, runtimespec.ArchS390}
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[2].names[0]"}}},
+		{"x86_64 and s390x: a clone rule on argument 1 leaves x86_64's flags free", func(s *runtimespec.Spec) {
+			s.Linux.Seccomp.Architectures = append(s.Linux.Seccomp.Architectures, runtimespec.ArchS390X, runtimespec.ArchS390)
+			s.Linux.Seccomp.Syscalls[2].Args[0].Index = 1
+		}, []got{{escape, high, esc, "linux.seccomp.syscalls[2].names[0]"}}},
 		{"a mask of 0 is no filter at all", func(s *runtimespec.Spec) {
 			s.Linux.Seccomp.Syscalls = slices.Insert(s.Linux.Seccomp.Syscalls, 0, runtimespec.LinuxSyscall{
 				Names: []string{"unshare"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpMaskedEqual, 0, 0)}})
@@ -302,6 +342,34 @@ func TestMessages(t *testing.T) {
 				return n == "keyctl" || n == "bpf"
 			}), Action: runtimespec.ActErrno})
 		}, []string{`defaultAction "SCMP_ACT_TRACE" lets bpf, keyctl through: the profile allows ptrace, so a process in the container can trace another and let its traced calls proceed`}},
+		{"trace by default lets through what a conditional allow leaves to it", confinement.SeccompEscapeSyscalls, func(s *runtimespec.Spec) {
+			sc := s.Linux.Seccomp
+			sc.DefaultAction = runtimespec.ActTrace
+			sc.Syscalls = append(sc.Syscalls, runtimespec.LinuxSyscall{Names: slices.DeleteFunc(confinement.EscapeSyscalls(), func(n string) bool {
+				return n == "keyctl" || n == "bpf"
+			}), Action: runtimespec.ActErrno},
+				runtimespec.LinuxSyscall{Names: []string{"bpf"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpEqualTo, 1, 0)}})
+		}, []string{`defaultAction "SCMP_ACT_TRACE" lets bpf, keyctl through: the profile allows ptrace, so a process in the container can trace another and let its traced calls proceed`}},
+		{"a deny list's conditional log rule stops nothing", confinement.SeccompAllowDefault, func(s *runtimespec.Spec) {
+			sc := s.Linux.Seccomp
+			sc.DefaultAction = runtimespec.ActAllow
+			sc.DefaultErrnoRet = nil
+			sc.Syscalls = []runtimespec.LinuxSyscall{
+				{Names: slices.DeleteFunc(confinement.EscapeSyscalls(), func(n string) bool { return n == "mount" }), Action: runtimespec.ActErrno},
+				{Names: []string{"mount"}, Action: runtimespec.ActLog, Args: []runtimespec.LinuxSeccompArg{arg(3, runtimespec.OpEqualTo, 0, 0)}},
+			}
+		}, []string{`defaultAction is "SCMP_ACT_ALLOW": the profile is a deny list and allows every syscall no rule names; ` +
+			`no rule stops 1 of the 37 escape-relevant syscalls bulwark tracks: mount`}},
+		{"a deny list that denies clone only without namespace flags (moby's allowing mask)", confinement.SeccompAllowDefault, func(s *runtimespec.Spec) {
+			sc := s.Linux.Seccomp
+			sc.DefaultAction = runtimespec.ActAllow
+			sc.DefaultErrnoRet = nil
+			sc.Syscalls = []runtimespec.LinuxSyscall{
+				{Names: slices.DeleteFunc(confinement.EscapeSyscalls(), func(n string) bool { return n == "clone" }), Action: runtimespec.ActErrno},
+				{Names: []string{"clone"}, Action: runtimespec.ActErrno, Args: []runtimespec.LinuxSeccompArg{arg(0, runtimespec.OpMaskedEqual, cloneNamespaces, 0)}},
+			}
+		}, []string{`defaultAction is "SCMP_ACT_ALLOW": the profile is a deny list and allows every syscall no rule names; ` +
+			`no rule stops 1 of the 37 escape-relevant syscalls bulwark tracks: clone`}},
 		{"selinux without categories", confinement.SELinuxUnconfined, func(s *runtimespec.Spec) {
 			s.Process.SelinuxLabel = "system_u:system_r:container_t:s0"
 		}, []string{`selinuxLabel "system_u:system_r:container_t:s0" has level "s0" without MCS categories: every container with that level shares files (this matters only on hosts running SELinux)`}},
@@ -321,6 +389,18 @@ func TestMessages(t *testing.T) {
 	}
 }
 
+// A live subject's seccomp section is empty because its content is
+// unobserved: that is not the empty section runc treats as no filter.
+func TestUnobservedSeccompSection(t *testing.T) {
+	spec := hardenedSpec()
+	spec.Linux.Seccomp = &runtimespec.LinuxSeccomp{}
+	s := hardening.NewSpecSubject("pid 1", spec)
+	s.Unobserved = []string{"linux.seccomp.defaultAction", "linux.seccomp.syscalls", "linux.seccomp.architectures", "linux.seccomp.flags"}
+	if fs := confinement.Checks().Check(s, nil); len(fs) != 0 {
+		t.Errorf("findings on an unobserved filter: %v", summarize(fs))
+	}
+}
+
 func TestPartialSpecsNeverPanic(t *testing.T) {
 	specs := []*runtimespec.Spec{
 		{},
@@ -330,6 +410,13 @@ func TestPartialSpecsNeverPanic(t *testing.T) {
 		{Linux: &runtimespec.Linux{Seccomp: &runtimespec.LinuxSeccomp{DefaultAction: runtimespec.ActErrno, Syscalls: []runtimespec.LinuxSyscall{
 			{Names: []string{"clone", "clone3", "unshare", "bpf"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{{Index: 99, Op: "SCMP_CMP_WHAT"}, {Index: 64}, {Index: 0}}},
 		}}}},
+		{Linux: &runtimespec.Linux{Seccomp: &runtimespec.LinuxSeccomp{DefaultAction: runtimespec.ActErrno, Syscalls: []runtimespec.LinuxSyscall{
+			{Names: []string{"ptrace", "ptrace"}, Action: runtimespec.ActAllow, Args: []runtimespec.LinuxSeccompArg{{Index: 0, Op: runtimespec.OpEqualTo}}},
+		}}}},
+		{Linux: &runtimespec.Linux{Seccomp: &runtimespec.LinuxSeccomp{DefaultAction: runtimespec.ActTrace, Syscalls: slices.Repeat([]runtimespec.LinuxSyscall{
+			{Names: confinement.EscapeSyscalls(), Action: runtimespec.ActLog, Args: []runtimespec.LinuxSeccompArg{{Index: 5, Op: runtimespec.OpGreaterEqual}, {Index: 5, Op: runtimespec.OpMaskedEqual, Value: 1}}},
+			{Names: []string{"ptrace"}, Action: runtimespec.ActTrace, Args: []runtimespec.LinuxSeccompArg{{Index: 1 << 40}}},
+		}, 5000)}}},
 	}
 	checks := append(confinement.Checks(), hardening.CheckFailed)
 	for i, spec := range specs {

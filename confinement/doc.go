@@ -5,7 +5,7 @@
 //
 // [Checks] returns the checks on OCI runtime specs:
 //
-//	confinement.seccomp-missing          no linux.seccomp at all
+//	confinement.seccomp-missing          no linux.seccomp, or one without defaultAction and syscalls (runc loads no filter)
 //	confinement.seccomp-allow-default    defaultAction SCMP_ACT_ALLOW or SCMP_ACT_LOG: a deny list (names the escape syscalls it leaves open)
 //	confinement.seccomp-escape-syscalls  an escape-relevant syscall ([EscapeSyscalls]) let through without, or despite, argument filters
 //	confinement.seccomp-arch-missing     a native architecture listed without its compat ABIs (info: they are killed, not let through)
@@ -21,9 +21,9 @@
 // is resolved when several rules name it, which actions count as letting a
 // call through (ALLOW, LOG, and TRACE when ptrace is allowed) and when an
 // argument filter is proven to admit the dangerous use (clone and unshare
-// namespace flags, clone3, always-true filters). A profile that allows by
-// default is reported once, by confinement.seccomp-allow-default, not once
-// per syscall.
+// namespace flags, clone's flags in argument 1 on s390, clone3,
+// always-true filters). A profile that allows by default is reported once,
+// by confinement.seccomp-allow-default, not once per syscall.
 //
 // # Pod Security Standards controls
 //

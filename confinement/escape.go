@@ -20,19 +20,25 @@ package confinement
 //
 //   - a rule whose action equals the default action (same action, same
 //     errno; SCMP_ACT_KILL is SCMP_ACT_KILL_THREAD; a missing errnoRet is
-//     EPERM) is skipped: runc drops it before libseccomp sees it;
+//     EPERM; errno values are cut to 16 bits, as runc's int16 conversion
+//     does) is skipped: runc drops it before libseccomp sees it;
 //   - the FIRST rule without argument filters decides: libseccomp drops
 //     every later rule for a syscall that already has an unconditional
 //     one, and an unconditional rule replaces the conditional rules added
 //     before it. A rule whose filters are all no-ops (SCMP_CMP_MASKED_EQ
-//     with mask 0, which libseccomp compiles to nothing) is unconditional;
+//     with mask 0, which libseccomp compiles to nothing) is unconditional,
+//     and so is a rule runc splits (below) when one of its filters is a
+//     no-op;
 //   - otherwise the conditional rules decide for the argument values they
-//     match and the default action for the rest.
+//     match and the default action for the rest: when the default lets the
+//     call through, conditional rules that let it through too change
+//     nothing.
 //
 // Actions that let a call through: SCMP_ACT_ALLOW, SCMP_ACT_LOG (logged,
 // then allowed) and SCMP_ACT_TRACE when the same profile lets ptrace
-// through: since Linux 4.8 a call the tracer lets proceed is not filtered
-// again, and any process in the container can trace its own child. Without
+// through: since Linux 4.8 the kernel runs the filter again once the
+// tracer lets the call proceed, and SCMP_ACT_TRACE on that second run
+// allows it; any process in the container can trace its own child. Without
 // ptrace a traced call fails with ENOSYS unless a host tracer is attached,
 // which the spec cannot show. SCMP_ACT_NOTIFY hands the decision to the
 // agent on linux.seccomp.listenerPath: confinement.seccomp-notify reports
@@ -57,10 +63,15 @@ package confinement
 // When one rule tests the same argument twice, runc adds each test as a
 // rule of its own, so the tests are alternatives, not conjuncts; the
 // proofs follow that. A conditional allowing rule is reported only when no
-// conditional rule with another action names the same syscall: libseccomp
-// orders overlapping filters by its own priorities, not by the document.
-// On s390 and s390x clone's flags are argument 1: rules there stay
-// conditional (not proven).
+// conditional rule with another action may match the dangerous use of the
+// same syscall: libseccomp orders overlapping filters by its own
+// priorities, not by the document. For clone and unshare a rule that admits
+// no namespace flag (by the same proofs) cannot match it and is ignored.
+// On s390 and s390x clone's flags are argument 1 (moby's and containerd's
+// profiles test argument 1 there): the proof uses argument 1 when the
+// profile lists SCMP_ARCH_S390 or SCMP_ARCH_S390X, argument 0 for the
+// other architectures listed, and both when it lists both kinds; a profile
+// that lists no architecture is assumed to run on a host other than s390.
 //
 // When the default action is SCMP_ACT_ALLOW or SCMP_ACT_LOG the profile is
 // a deny list: confinement.seccomp-allow-default reports it, naming the
@@ -221,11 +232,14 @@ func sameAction(a runtimespec.LinuxSeccompAction, aErrno *uint, b runtimespec.Li
 	return errnoOrEPERM(aErrno) == errnoOrEPERM(bErrno)
 }
 
-func errnoOrEPERM(e *uint) uint {
+// errnoOrEPERM returns the errno runc builds the action with: EPERM when
+// none is given, else the value cut to 16 bits (runc converts it with
+// int16, and libseccomp keeps the low 16 bits).
+func errnoOrEPERM(e *uint) uint16 {
 	if e == nil {
 		return 1
 	}
-	return *e
+	return uint16(*e)
 }
 
 // verdict is what the analysis found for one syscall.
@@ -245,8 +259,9 @@ type verdict struct {
 	// condOther is set when a conditional rule with an action that stops
 	// the call, or notifies, names the syscall.
 	condOther bool
-	// conditional is set when any conditional rule names the syscall.
-	conditional bool
+	// condTrace is set when a conditional SCMP_ACT_TRACE rule names the
+	// syscall: it stops the calls it matches unless ptrace gets through.
+	condTrace bool
 }
 
 // analysis is the resolution of every escape syscall (and ptrace) against
@@ -258,6 +273,10 @@ type analysis struct {
 	// traceOK is set when ptrace gets through, so SCMP_ACT_TRACE lets calls
 	// through too.
 	traceOK bool
+	// cloneFlagArgs has bit i set when clone's flags are argument i on an
+	// architecture the filter covers: 0 everywhere but s390 and s390x,
+	// where they are 1.
+	cloneFlagArgs uint8
 }
 
 // analyse resolves the profile. It does not allocate.
@@ -266,6 +285,17 @@ func analyse(sc *runtimespec.LinuxSeccomp, a *analysis) {
 		a.v[k] = verdict{rule: -1, condRule: -1}
 	}
 	a.defaultLets = actionLets(sc.DefaultAction)
+	a.cloneFlagArgs = 0
+	for _, arch := range sc.Architectures {
+		if arch == runtimespec.ArchS390 || arch == runtimespec.ArchS390X {
+			a.cloneFlagArgs |= 1 << 1
+		} else {
+			a.cloneFlagArgs |= 1 << 0
+		}
+	}
+	if a.cloneFlagArgs == 0 {
+		a.cloneFlagArgs = 1 << 0 // no architectures: the native one, assumed not s390
+	}
 	for i := range sc.Syscalls {
 		r := &sc.Syscalls[i]
 		if sameAction(r.Action, r.ErrnoRet, sc.DefaultAction, sc.DefaultErrnoRet) {
@@ -286,15 +316,20 @@ func analyse(sc *runtimespec.LinuxSeccomp, a *analysis) {
 				v.rule, v.name, v.action = i, j, act
 				continue
 			}
-			v.conditional = true
+			if !mayMatch(k, r.Args, a.cloneFlagArgs) {
+				continue // matches no dangerous call: it changes nothing here
+			}
 			if act != letsAllow && act != letsTrace {
 				v.condOther = true
 				continue
 			}
+			if act == letsTrace {
+				v.condTrace = true
+			}
 			if v.condRule >= 0 {
 				continue
 			}
-			if flags, ok := admits(k, r.Args); ok {
+			if flags, ok := admits(k, r.Args, a.cloneFlagArgs); ok {
 				v.condRule, v.condName, v.condAction, v.condFlags = i, j, act, flags
 			}
 		}
@@ -308,6 +343,10 @@ func analyse(sc *runtimespec.LinuxSeccomp, a *analysis) {
 // letsTrace (through a rule or the default), or letsNo when it is
 // stopped, notified or only conditionally allowed. With traceOK, a
 // SCMP_ACT_TRACE result counts as let through.
+//
+// Conditional rules that let the call through do not stop what the
+// default lets through: the calls they match get through by the rule, the
+// others by the default.
 func (a *analysis) letsThrough(k int, traceOK bool) lets {
 	v := &a.v[k]
 	ok := func(l lets) lets {
@@ -319,19 +358,40 @@ func (a *analysis) letsThrough(k int, traceOK bool) lets {
 	switch {
 	case v.rule >= 0:
 		return ok(v.action)
-	case v.condRule >= 0 && !v.condOther:
-		return ok(v.condAction)
-	case !v.conditional:
+	case v.condOther || (v.condTrace && !traceOK):
+		return letsNo // a conditional rule may stop it: not proven
+	case ok(a.defaultLets) != letsNo:
 		return ok(a.defaultLets)
+	case v.condRule >= 0:
+		return ok(v.condAction)
 	}
 	return letsNo
 }
 
 // unconditional reports whether libseccomp compiles a rule with these
 // argument filters to no test at all: no filters, or only masks of 0.
+// When runc splits the filters into one rule each (see alternatives), one
+// mask of 0 is enough: that rule is unconditional and overrides the others.
+// A filter on an argument past the sixth makes runc refuse the rule.
 func unconditional(args []runtimespec.LinuxSeccompArg) bool {
+	noop := func(c runtimespec.LinuxSeccompArg) bool {
+		return c.Op == runtimespec.OpMaskedEqual && c.Value == 0
+	}
 	for _, c := range args {
-		if c.Op != runtimespec.OpMaskedEqual || c.Value != 0 {
+		if c.Index > 5 {
+			return false
+		}
+	}
+	if alternatives(args) {
+		for _, c := range args {
+			if noop(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range args {
+		if !noop(c) {
 			return false
 		}
 	}
@@ -357,8 +417,9 @@ func alternatives(args []runtimespec.LinuxSeccompArg) bool {
 
 // admits reports whether a conditional rule provably admits the dangerous
 // use of escape syscall k, and the namespace flags it admits for clone,
-// unshare and clone3.
-func admits(k int, args []runtimespec.LinuxSeccompArg) (uint64, bool) {
+// unshare and clone3. cloneFlagArgs says which arguments carry clone's
+// flags (see analysis).
+func admits(k int, args []runtimespec.LinuxSeccompArg, cloneFlagArgs uint8) (uint64, bool) {
 	for _, c := range args {
 		if c.Index > 5 {
 			return 0, false // runc and libseccomp refuse the rule
@@ -371,9 +432,16 @@ func admits(k int, args []runtimespec.LinuxSeccompArg) (uint64, bool) {
 	}
 	switch name {
 	case "clone":
-		return flagsAdmitted(args, cloneNamespaces, or)
+		var flags uint64
+		for i := uint(0); i < 2; i++ {
+			if cloneFlagArgs&(1<<i) != 0 {
+				f, _ := flagsAdmitted(args, cloneNamespaces, or, i)
+				flags |= f
+			}
+		}
+		return flags, flags != 0
 	case "unshare":
-		return flagsAdmitted(args, unshareNamespaces, or)
+		return flagsAdmitted(args, unshareNamespaces, or, 0)
 	case "clone3":
 		for _, c := range args {
 			sat := satisfiable(c)
@@ -398,16 +466,34 @@ func admits(k int, args []runtimespec.LinuxSeccompArg) (uint64, bool) {
 	return 0, !or
 }
 
+// mayMatch reports whether a conditional rule may match a dangerous call
+// of escape syscall k: for clone and unshare, a call with a namespace flag;
+// for the others, any call. A clone rule that admits no namespace flag
+// (moby's allowing mask, written by mistake in a denying rule) stops no
+// namespace creation. Rules runc refuses are assumed to match.
+func mayMatch(k int, args []runtimespec.LinuxSeccompArg, cloneFlagArgs uint8) bool {
+	if k == traceIndex || (escapeSyscalls[k].name != "clone" && escapeSyscalls[k].name != "unshare") {
+		return true
+	}
+	for _, c := range args {
+		if c.Index > 5 {
+			return true
+		}
+	}
+	flags, _ := admits(k, args, cloneFlagArgs)
+	return flags != 0
+}
+
 // flagsAdmitted returns the namespace flags (of mask) that some flags
-// argument (argument 0) satisfying the rule may carry.
-func flagsAdmitted(args []runtimespec.LinuxSeccompArg, mask uint64, or bool) (uint64, bool) {
+// argument (argument flagArg) satisfying the rule may carry.
+func flagsAdmitted(args []runtimespec.LinuxSeccompArg, mask uint64, or bool, flagArg uint) (uint64, bool) {
 	flags := mask
 	if or {
 		flags = 0
 	}
 	for _, c := range args {
 		var f uint64
-		if c.Index == 0 {
+		if c.Index == flagArg {
 			f = flagBits(c, mask)
 		} else if satisfiable(c) {
 			f = mask
@@ -519,7 +605,7 @@ func runSeccompEscapeSyscalls(s *hardening.Subject, out []hardening.Finding) []h
 	grouped := 0
 	for k := range numEscape {
 		v := &a.v[k]
-		if v.rule < 0 && v.condRule < 0 && !v.conditional && a.letsThrough(k, a.traceOK) != letsNo {
+		if v.rule < 0 && v.condRule < 0 && a.letsThrough(k, a.traceOK) != letsNo {
 			byDefault[k] = true
 			grouped++
 		}

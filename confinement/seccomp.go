@@ -7,14 +7,17 @@ package confinement
 //
 // OCI spec fields:
 //
-//	linux.seccomp                        present
+//	linux.seccomp                        present, with a defaultAction or syscalls (runc treats a
+//	                                     section with neither as no filter at all)
 //	linux.seccomp.defaultAction          SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD,
 //	                                     SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP (not SCMP_ACT_ALLOW or SCMP_ACT_LOG)
 //	linux.seccomp.architectures          with a default that stops calls: each native architecture
 //	                                     listed with its compat ABIs, as Docker lists them
 //	                                     (x86_64: x86, x32; aarch64: arm; s390x: s390; mips64 and
 //	                                     mips64n32: mips and the other; likewise little-endian mips)
-//	linux.seccomp.flags[*]               anything but SECCOMP_FILTER_FLAG_SPEC_ALLOW
+//	linux.seccomp.flags[*]               anything but SECCOMP_FILTER_FLAG_SPEC_ALLOW (an absent flags
+//	                                     field is not reported, though runc and crun then add that
+//	                                     flag themselves; runc not for an empty list)
 //	linux.seccomp.listenerPath           empty
 //	linux.seccomp.syscalls[*].action     anything but SCMP_ACT_NOTIFY
 //
@@ -45,13 +48,31 @@ var SeccompMissing = &hardening.Check{
 	References: []hardening.Reference{refCIS("5.22"), refDockerSeccomp, refSeccompSpec, refNCCEscape},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		spec := linuxSpec(s)
-		if spec == nil || (spec.Linux != nil && spec.Linux.Seccomp != nil) {
+		if spec == nil {
 			return out
 		}
-		return append(out, hardening.Finding{
-			Path:    "linux.seccomp",
-			Message: "linux.seccomp is not set: the container runs without a seccomp filter and may call every syscall",
-		})
+		var sc *runtimespec.LinuxSeccomp
+		if spec.Linux != nil {
+			sc = spec.Linux.Seccomp
+		}
+		if sc == nil {
+			return append(out, hardening.Finding{
+				Path:    "linux.seccomp",
+				Message: "linux.seccomp is not set: the container runs without a seccomp filter and may call every syscall",
+			})
+		}
+		// runc (libcontainer/specconv SetupSeccomp) loads no filter for a
+		// section without defaultAction and syscalls. A live subject's
+		// section is empty because its content is unobserved: no verdict.
+		if sc.DefaultAction == "" && len(sc.Syscalls) == 0 &&
+			s.Observed("linux.seccomp.defaultAction") && s.Observed("linux.seccomp.syscalls") {
+			return append(out, hardening.Finding{
+				Path: "linux.seccomp.defaultAction",
+				Message: "linux.seccomp has no defaultAction and no syscalls: runc treats the section as no seccomp filter at all, " +
+					"and the container may call every syscall",
+			})
+		}
+		return out
 	},
 }
 
@@ -195,8 +216,10 @@ var SeccompSpecAllow = &hardening.Check{
 	Inputs:   hardening.KindOCISpec,
 	Rationale: "On kernels booted with spec_store_bypass_disable=seccomp (the default before Linux 5.16), installing a seccomp " +
 		"filter also turns on the Speculative Store Bypass (Spectre v4) mitigation; SECCOMP_FILTER_FLAG_SPEC_ALLOW keeps it " +
-		"off, leaving the process open to that side channel.",
-	Remediation: "Remove SECCOMP_FILTER_FLAG_SPEC_ALLOW from linux.seccomp.flags unless a measured performance need justifies it.",
+		"off, leaving the process open to that side channel. Only the explicit flag is reported, though runc and crun add " +
+		"it themselves when linux.seccomp.flags is absent (runc not when it is an empty list).",
+	Remediation: "Remove SECCOMP_FILTER_FLAG_SPEC_ALLOW from linux.seccomp.flags unless a measured performance need justifies it; " +
+		"to have runc or crun force the mitigation, set flags to an empty list rather than leaving it out.",
 	References: []hardening.Reference{
 		refSeccomp2,
 		{Kind: hardening.RefCVE, ID: "CVE-2018-3639", URL: "https://nvd.nist.gov/vuln/detail/CVE-2018-3639"},
