@@ -6,18 +6,17 @@ package capabilities_test
 // root; without them they skip.
 
 import (
-	"debug/elf"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/runctest"
 	"github.com/bulwarkdev/bulwark/load"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -80,14 +79,8 @@ func TestRuntimeSpecTemplates(t *testing.T) {
 // also inheritable are not applied (info), and ones that are reach a
 // non-root process (medium).
 func TestAmbientVerdictsInRealContainers(t *testing.T) {
+	runner := runctest.Need(t)
 	runc := needTool(t, "runc")
-	busybox := needTool(t, "busybox")
-	if !isStatic(t, busybox) {
-		t.Skipf("%s is dynamically linked; the container's rootfs needs busybox-static", busybox)
-	}
-	if os.Getuid() != 0 {
-		t.Skip("starting containers needs root")
-	}
 	tests := []struct {
 		name        string
 		tweak       func(*runtimespec.Process)
@@ -101,44 +94,25 @@ func TestAmbientVerdictsInRealContainers(t *testing.T) {
 			p.Capabilities.Ambient = []string{"CAP_NET_BIND_SERVICE"}
 		}, "0000000000000400", hardening.SeverityMedium},
 	}
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			bundle := t.TempDir()
-			rootfs := filepath.Join(bundle, "rootfs")
-			for _, d := range []string{"bin", "proc", "sys", "dev", "tmp"} {
-				if err := os.MkdirAll(filepath.Join(rootfs, d), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			bb, err := os.ReadFile(busybox)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(rootfs, "bin", "busybox"), bb, 0o755); err != nil {
-				t.Fatal(err)
-			}
+			dir := t.TempDir()
 			cmd := exec.Command(runc, "spec")
-			cmd.Dir = bundle
+			cmd.Dir = dir
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("runc spec: %v\n%s", err, out)
 			}
-			spec := readSpec(t, filepath.Join(bundle, "config.json"))
-			spec.Process.Terminal = false
-			spec.Process.Args = []string{"/bin/busybox", "grep", "^Cap", "/proc/self/status"}
+			spec := readSpec(t, filepath.Join(dir, "config.json"))
 			tt.tweak(spec.Process)
-			writeSpec(t, filepath.Join(bundle, "config.json"), spec)
-
-			state := t.TempDir()
-			id := "bulwark-ambient-" + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(i)
-			out, err := exec.Command(runc, "--root", state, "run", "--bundle", bundle, id).CombinedOutput()
+			out, errOut, err := runner.Run(t, spec, "grep ^Cap /proc/self/status")
 			if err != nil {
-				t.Fatalf("runc run: %v\n%s", err, out)
+				t.Fatalf("%v\n%s", err, errOut)
 			}
-			m := regexp.MustCompile(`CapAmb:\s+([0-9a-f]+)`).FindSubmatch(out)
+			m := regexp.MustCompile(`CapAmb:\s+([0-9a-f]+)`).FindStringSubmatch(out)
 			if m == nil {
 				t.Fatalf("no CapAmb in container output:\n%s", out)
 			}
-			if string(m[1]) != tt.wantAmbient {
+			if m[1] != tt.wantAmbient {
 				t.Errorf("kernel CapAmb = %s, want %s", m[1], tt.wantAmbient)
 			}
 			f := hardening.Checks{capabilities.InheritableAmbient}.Check(hardening.NewSpecSubject("config.json", spec), nil)
@@ -148,22 +122,6 @@ func TestAmbientVerdictsInRealContainers(t *testing.T) {
 			}
 		})
 	}
-}
-
-// isStatic reports whether an ELF binary has no program interpreter, so it
-// runs in a rootfs without a C library.
-func isStatic(t *testing.T, path string) bool {
-	f, err := elf.Open(path)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			return false
-		}
-	}
-	return true
 }
 
 func readSpec(t *testing.T, path string) *runtimespec.Spec {
@@ -177,15 +135,4 @@ func readSpec(t *testing.T, path string) *runtimespec.Spec {
 		t.Fatal(err)
 	}
 	return &spec
-}
-
-func writeSpec(t *testing.T, path string, spec *runtimespec.Spec) {
-	t.Helper()
-	data, err := json.MarshalIndent(spec, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

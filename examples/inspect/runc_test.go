@@ -20,12 +20,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/inspect"
+	"github.com/bulwarkdev/bulwark/internal/runctest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -34,6 +34,7 @@ import (
 // built static.
 type lab struct {
 	runc, inspect string
+	runner        *runctest.Runner
 }
 
 var (
@@ -41,7 +42,6 @@ var (
 	labVal  *lab
 	labSkip string
 	labErr  error
-	runSeq  atomic.Int64
 )
 
 // needLab skips tb unless containers can be started here, and builds the
@@ -93,7 +93,9 @@ func needLab(tb testing.TB) *lab {
 	if labErr != nil {
 		tb.Fatal(labErr)
 	}
-	return labVal
+	l := *labVal
+	l.runner = runctest.Need(tb)
+	return &l
 }
 
 func isStatic(path string) bool {
@@ -137,70 +139,26 @@ func (r *LiveRun) Subjects() (live, configured *hardening.Subject) {
 func (l *lab) runInspect(t *testing.T, spec *runtimespec.Spec) *LiveRun {
 	t.Helper()
 	s := cloneSpec(t, spec)
-	// Make every directory on the way world-searchable: a process whose
-	// root maps to an unprivileged host uid must reach the rootfs.
-	bundle, err := os.MkdirTemp("", "bulwark-inspect-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(bundle) })
-	if err := os.Chmod(bundle, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	rootfs := filepath.Join(bundle, "rootfs")
-	for _, d := range []string{"proc", "sys", "dev", "tmp", "etc"} {
-		if err := os.MkdirAll(filepath.Join(rootfs, d), 0o755); err != nil {
-			t.Fatal(err)
+	// What runctest does to every spec that bears on the comparison: no
+	// LSM settings the host cannot apply.
+	if s.Process != nil {
+		if _, err := os.Stat("/sys/kernel/security/apparmor"); err != nil {
+			s.Process.ApparmorProfile = ""
+		}
+		if _, err := os.Stat("/sys/fs/selinux"); err != nil {
+			s.Process.SelinuxLabel = ""
 		}
 	}
-	bin, err := os.ReadFile(l.inspect)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(rootfs, "inspect"), bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if s.Root == nil {
-		s.Root = &runtimespec.Root{}
-	}
-	s.Root.Path = rootfs
-	if s.Process == nil {
-		s.Process = &runtimespec.Process{}
-	}
-	p := s.Process
-	p.Terminal = false
-	p.Args = []string{"/inspect", "-format", "json"}
-	p.Cwd = "/"
-	p.Env = []string{"PATH=/"}
-	if _, err := os.Stat("/sys/kernel/security/apparmor"); err != nil {
-		p.ApparmorProfile = ""
-	}
-	if _, err := os.Stat("/sys/fs/selinux"); err != nil {
-		p.SelinuxLabel = ""
-		if s.Linux != nil {
-			s.Linux.MountLabel = ""
-		}
-	}
-	data, err := json.MarshalIndent(s, "", "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(bundle, "config.json"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	id := "bulwark-inspect-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(runSeq.Add(1), 10)
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(l.runc, "--root", t.TempDir(), "run", "--bundle", bundle, id)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	out, errOut, err := l.runner.Exec(t, s, []string{"/inspect", "-format", "json"}, map[string]string{"/inspect": l.inspect})
+	stdout, stderr := bytes.NewBufferString(out), errOut
 	// Exit status 1 means findings at or above -fail-on: expected.
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
-		t.Fatalf("runc run: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
 	run := &LiveRun{Configured: s}
 	if err := json.Unmarshal(stdout.Bytes(), &run.Document); err != nil {
-		t.Fatalf("inspect output is not JSON: %v\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+		t.Fatalf("inspect output is not JSON: %v\n%s\nstderr:\n%s", err, stdout.String(), stderr)
 	}
 	for key, into := range map[string]any{"observed": &run.Observed} {
 		if err := json.Unmarshal(run.Document[key], into); err != nil {

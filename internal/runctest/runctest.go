@@ -78,14 +78,42 @@ var seq atomic.Int64
 // no_new_privs — is run as written.
 func (r *Runner) Run(tb testing.TB, spec *runtimespec.Spec, script string) (stdout, stderr string, err error) {
 	tb.Helper()
+	return r.Exec(tb, spec, []string{"/bin/sh", "-c", script}, nil)
+}
+
+// Exec is Run with the process's args given and extra files copied into
+// the rootfs first: files maps a path in the rootfs ("/inspect") to a file
+// on the host, installed executable. The error of a process that exits
+// non-zero wraps its *exec.ExitError.
+func (r *Runner) Exec(tb testing.TB, spec *runtimespec.Spec, args []string, files map[string]string) (stdout, stderr string, err error) {
+	tb.Helper()
 	s, err := clone(spec)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	bundle := tb.TempDir()
+	// Not tb.TempDir: its parent is private to root, and a process whose
+	// root maps to an unprivileged host uid (a user namespace) must reach
+	// the rootfs.
+	bundle, err := os.MkdirTemp("", "bulwark-runc-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(bundle) })
+	if err := os.Chmod(bundle, 0o755); err != nil {
+		tb.Fatal(err)
+	}
 	rootfs := filepath.Join(bundle, "rootfs")
 	if err := r.rootfs(rootfs); err != nil {
 		tb.Fatal(err)
+	}
+	for dst, src := range files {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(rootfs, filepath.Clean("/"+dst)), data, 0o755); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	if s.Root == nil {
 		s.Root = &runtimespec.Root{}
@@ -96,7 +124,7 @@ func (r *Runner) Run(tb testing.TB, spec *runtimespec.Spec, script string) (stdo
 	}
 	p := s.Process
 	p.Terminal = false
-	p.Args = []string{"/bin/sh", "-c", script}
+	p.Args = args
 	if p.Cwd == "" {
 		p.Cwd = "/"
 	}
