@@ -92,9 +92,13 @@ type Unobservable struct {
 // Tristate is a yes/no answer that may be unknown.
 type Tristate uint8
 
+// Tristate values.
 const (
+	// Unknown: the observation could not tell.
 	Unknown Tristate = iota
+	// Yes: observed to hold.
 	Yes
+	// No: observed not to hold.
 	No
 )
 
