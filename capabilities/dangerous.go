@@ -103,7 +103,7 @@ var Dangerous = &hardening.Check{
 func runDangerous(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	switch s.Kind {
 	case hardening.KindPod:
-		if isWindows(s) {
+		if s.WindowsPod() {
 			return out
 		}
 		for c := range s.Containers {

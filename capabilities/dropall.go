@@ -40,7 +40,7 @@ var DropAllMissing = &hardening.Check{
 }
 
 func runDropAllMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	if isWindows(s) {
+	if s.WindowsPod() {
 		return out
 	}
 	for c := range s.Containers {

@@ -43,7 +43,7 @@ var PrivilegeEscalation = &hardening.Check{
 func runPrivilegeEscalation(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	switch s.Kind {
 	case hardening.KindPod:
-		if isWindows(s) {
+		if s.WindowsPod() {
 			return out
 		}
 		for c := range s.Containers {

@@ -66,7 +66,7 @@ func LowIDs(threshold int64) *hardening.Check {
 }
 
 func runLowIDs(s *hardening.Subject, out []hardening.Finding, threshold int64) []hardening.Finding {
-	if s.Pod == nil || isWindows(s) || (s.Pod.Spec.HostUsers != nil && !*s.Pod.Spec.HostUsers) {
+	if s.Pod == nil || s.WindowsPod() || (s.Pod.Spec.HostUsers != nil && !*s.Pod.Spec.HostUsers) {
 		return out
 	}
 	psc := s.Pod.Spec.SecurityContext

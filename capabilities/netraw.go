@@ -50,7 +50,7 @@ var NetRawNotDropped = &hardening.Check{
 }
 
 func runNetRawNotDropped(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	if isWindows(s) || !PodDefault.Has(NetRaw) {
+	if s.WindowsPod() || !PodDefault.Has(NetRaw) {
 		return out
 	}
 	for c := range s.Containers {

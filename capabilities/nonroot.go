@@ -46,7 +46,7 @@ var NonRootUnverifiable = &hardening.Check{
 }
 
 func runNonRootUnverifiable(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	if s.Pod == nil || len(s.ContainerImages) == 0 || isWindows(s) {
+	if s.Pod == nil || len(s.ContainerImages) == 0 || s.WindowsPod() {
 		return out
 	}
 	psc := s.Pod.Spec.SecurityContext

@@ -121,7 +121,7 @@ func pssRestrictedAt(v hardening.KubeVersion) *hardening.Check {
 		Remediation: "Set securityContext.capabilities.drop: [\"ALL\"] on every container and add nothing but NET_BIND_SERVICE.",
 		References:  []hardening.Reference{pssCapabilitiesRestrictedRef, refCIS("5.4")},
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-			if windowsExempt && isWindows(s) {
+			if windowsExempt && s.WindowsPod() {
 				return out
 			}
 			for c := range s.Containers {
@@ -177,7 +177,7 @@ func pssPrivilegeEscalationAt(v hardening.KubeVersion) *hardening.Check {
 			refCIS("5.26"),
 		},
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-			if windowsExempt && isWindows(s) {
+			if windowsExempt && s.WindowsPod() {
 				return out
 			}
 			for c := range s.Containers {

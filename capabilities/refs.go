@@ -8,16 +8,8 @@ var (
 	refPSSRestricted = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"
 	refCapabilities7 = hardening.Reference{Kind: hardening.RefDoc, ID: "capabilities(7)", URL: "https://man7.org/linux/man-pages/man7/capabilities.7.html"}
 	refNCCEscape     = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape", URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refCIS           = func(item string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
-	}
+	refCIS           = hardening.CISDocker
 )
-
-// isWindows reports whether the Pod declares spec.os.name: windows, where
-// Linux capabilities, no_new_privs and UIDs do not apply.
-func isWindows(s *hardening.Subject) bool {
-	return s.Pod != nil && s.Pod.Spec.OS != nil && s.Pod.Spec.OS.Name == "windows"
-}
 
 // isPrivileged reports whether a Pod container runs privileged.
 func isPrivileged(c hardening.PodContainer) bool {

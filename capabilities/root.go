@@ -82,7 +82,7 @@ func runRunsAsRoot(s *hardening.Subject, out []hardening.Finding) []hardening.Fi
 }
 
 func rootPod(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	if isWindows(s) || s.Pod == nil {
+	if s.WindowsPod() || s.Pod == nil {
 		return out
 	}
 	psc := s.Pod.Spec.SecurityContext

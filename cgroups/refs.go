@@ -4,9 +4,7 @@ import "github.com/bulwarkdev/bulwark/hardening"
 
 // References shared by the checks of this package.
 var (
-	cgCIS = func(item string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
-	}
+	cgCIS          = hardening.CISDocker
 	cgRefResources = hardening.Reference{Kind: hardening.RefDoc, ID: "Kubernetes resource management for pods and containers",
 		URL: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"}
 	cgRefEphemeralStorage = hardening.Reference{Kind: hardening.RefDoc, ID: "Kubernetes local ephemeral storage",

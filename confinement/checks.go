@@ -31,32 +31,15 @@ var (
 		URL: "https://docs.docker.com/engine/security/seccomp/"}
 	refNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
 		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refCIS = func(item string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
-	}
+	refCIS = hardening.CISDocker
 )
-
-// linuxSpec returns the spec of an OCI subject that describes a Linux
-// container, or nil. A spec without a linux section that has another
-// platform's section (windows, solaris, vm, zos, freebsd) is not a Linux
-// container, and Linux controls do not apply to it.
-func linuxSpec(s *hardening.Subject) *runtimespec.Spec {
-	spec := s.Spec
-	if spec == nil {
-		return nil
-	}
-	if spec.Linux == nil && (spec.Windows != nil || spec.Solaris != nil || spec.VM != nil || spec.ZOS != nil || spec.FreeBSD != nil) {
-		return nil
-	}
-	return spec
-}
 
 // seccompOf returns the spec's seccomp section, or nil when there is none
 // or it is one runc loads no filter for: no defaultAction and no syscalls
 // (libcontainer/specconv SetupSeccomp). confinement.seccomp-missing
 // reports both.
 func seccompOf(s *hardening.Subject) *runtimespec.LinuxSeccomp {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil || spec.Linux == nil {
 		return nil
 	}

@@ -45,7 +45,7 @@ var LSMMissing = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-		spec := linuxSpec(s)
+		spec := s.LinuxSpec()
 		if spec == nil || spec.Process == nil || spec.Process.ApparmorProfile != "" || spec.Process.SelinuxLabel != "" {
 			return out
 		}
@@ -75,7 +75,7 @@ var AppArmorUnconfined = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-		spec := linuxSpec(s)
+		spec := s.LinuxSpec()
 		if spec == nil || spec.Process == nil {
 			return out
 		}
@@ -114,7 +114,7 @@ var SELinuxUnconfined = &hardening.Check{
 }
 
 func runSELinuxUnconfined(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil || spec.Process == nil {
 		return out
 	}

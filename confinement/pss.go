@@ -66,7 +66,7 @@ func validSeccompAnnotation(v string) bool {
 
 var seccompReferences = []hardening.Reference{
 	{Kind: hardening.RefPSS, ID: "baseline/seccomp", URL: refPSSBaseline},
-	{Kind: hardening.RefCIS, ID: "5.22", URL: "https://www.cisecurity.org/benchmark/docker"},
+	hardening.CISDocker("5.22"),
 }
 
 func pssSeccompBaselineAt(v hardening.KubeVersion) *hardening.Check {
@@ -180,10 +180,10 @@ func pssSeccompRestrictedAt(v hardening.KubeVersion) *hardening.Check {
 		Remediation: "Set spec.securityContext.seccompProfile.type: RuntimeDefault.",
 		References: []hardening.Reference{
 			{Kind: hardening.RefPSS, ID: "restricted/seccomp", URL: refPSSRestricted},
-			{Kind: hardening.RefCIS, ID: "5.22", URL: "https://www.cisecurity.org/benchmark/docker"},
+			hardening.CISDocker("5.22"),
 		},
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-			if windowsExempt && s.Pod != nil && s.Pod.Spec.OS != nil && s.Pod.Spec.OS.Name == corev1.Windows {
+			if windowsExempt && s.WindowsPod() {
 				return out
 			}
 			out, _ = seccompFields(s, out, true)
@@ -204,7 +204,7 @@ var PSSAppArmor = &hardening.Check{
 	Remediation: "Remove the Unconfined AppArmor setting; use RuntimeDefault or a Localhost profile.",
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/apparmor", URL: refPSSBaseline},
-		{Kind: hardening.RefCIS, ID: "5.2", URL: "https://www.cisecurity.org/benchmark/docker"},
+		hardening.CISDocker("5.2"),
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
@@ -258,7 +258,7 @@ func pssSELinuxAt(v hardening.KubeVersion) *hardening.Check {
 		Remediation: "Remove seLinuxOptions, or set only level, or a type among container_t, container_init_t, container_kvm_t (and container_engine_t from 1.31).",
 		References: []hardening.Reference{
 			{Kind: hardening.RefPSS, ID: "baseline/selinux", URL: refPSSBaseline},
-			{Kind: hardening.RefCIS, ID: "5.3", URL: "https://www.cisecurity.org/benchmark/docker"},
+			hardening.CISDocker("5.3"),
 		},
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil {

@@ -47,7 +47,7 @@ var SeccompMissing = &hardening.Check{
 		"allow-list profile with defaultAction SCMP_ACT_ERRNO.",
 	References: []hardening.Reference{refCIS("5.22"), refDockerSeccomp, refSeccompSpec, refNCCEscape},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-		spec := linuxSpec(s)
+		spec := s.LinuxSpec()
 		if spec == nil {
 			return out
 		}

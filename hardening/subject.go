@@ -59,7 +59,8 @@ type Subject struct {
 	// Image is the OCI image config under audit.
 	Image *imagespec.Image
 	// ImageRef is the image's reference when known ("registry.example/app:1.2",
-	// or the tag a layout or archive names it by); empty otherwise.
+	// or the tag a layout or archive names it by); empty otherwise. Findings
+	// about it have the path [ImageRefPath].
 	ImageRef string
 	// ImageContents is the image's merged filesystem when its layers were
 	// read; nil when only the config is known.
@@ -76,6 +77,11 @@ type Subject struct {
 	// (see [Subject.Observed]); empty for subjects read from files.
 	Unobserved []string
 }
+
+// ImageRefPath is the field path of findings about an image subject's
+// reference (Subject.ImageRef), which lives in the layout's index or the
+// archive's manifest rather than in the config the other paths point into.
+const ImageRefPath = "imageRef"
 
 // NewPodSubject returns a subject for a bare Pod, named Pod/<namespace>/<name>.
 func NewPodSubject(pod *corev1.Pod) *Subject {
@@ -116,6 +122,29 @@ func ObjectMetaName(name, generateName string) string {
 		return generateName + "*"
 	}
 	return name
+}
+
+// WindowsPod reports whether the subject is a Pod that declares
+// spec.os.name: windows, to which Linux controls (capabilities, uids,
+// no_new_privs, namespaces, seccomp) do not apply.
+func (s *Subject) WindowsPod() bool {
+	return s != nil && s.Pod != nil && s.Pod.Spec.OS != nil && s.Pod.Spec.OS.Name == corev1.Windows
+}
+
+// LinuxSpec returns the subject's OCI spec when it describes a Linux
+// container: it has a linux section, or no section for another platform
+// (a spec with no platform section at all runs as a Linux container with
+// nothing configured). It returns nil for Pods, images, and Windows,
+// Solaris, z/OS, FreeBSD or VM specs.
+func (s *Subject) LinuxSpec() *runtimespec.Spec {
+	if s == nil || s.Kind != KindOCISpec || s.Spec == nil {
+		return nil
+	}
+	spec := s.Spec
+	if spec.Linux == nil && (spec.Windows != nil || spec.Solaris != nil || spec.ZOS != nil || spec.FreeBSD != nil || spec.VM != nil) {
+		return nil
+	}
+	return spec
 }
 
 // SpecPath returns the path of the pod spec in the source document joined

@@ -206,5 +206,11 @@ type Reference struct {
 	URL  string        `json:"url,omitempty"`
 }
 
+// CISDocker returns the reference to an item of the CIS Docker Benchmark
+// (v1.6.0 numbering), the kind the cis-docker profile is built from.
+func CISDocker(item string) Reference {
+	return Reference{Kind: RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
+}
+
 // String renders the reference as "<kind> <id>".
 func (r Reference) String() string { return string(r.Kind) + " " + r.ID }

@@ -65,6 +65,7 @@ var BaseNotPinned = &hardening.Check{
 func runBaseNotPinned(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	if ref := s.ImageRef; ref == "latest" || unpinnedLatest(ref) && strings.ContainsAny(ref, "/:@") {
 		out = append(out, hardening.Finding{
+			Path: hardening.ImageRefPath,
 			Message: "the image is referenced as " + strconv.Quote(s.ImageRef) + latestWhy(s.ImageRef) +
 				": the registry may serve other content under it tomorrow",
 		})

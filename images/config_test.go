@@ -191,9 +191,9 @@ func TestImageConfigChecks(t *testing.T) {
 func TestImageRef(t *testing.T) {
 	for ref, want := range map[string][]got{
 		"":                            nil,
-		"registry.example/app":        {{"images.base-not-pinned", medium, "", ""}},
-		"registry.example/app:latest": {{"images.base-not-pinned", medium, "", ""}},
-		"latest":                      {{"images.base-not-pinned", medium, "", ""}},
+		"registry.example/app":        {{"images.base-not-pinned", medium, "", "imageRef"}},
+		"registry.example/app:latest": {{"images.base-not-pinned", medium, "", "imageRef"}},
+		"latest":                      {{"images.base-not-pinned", medium, "", "imageRef"}},
 		"1.2":                         nil, // a layout's tag
 		"app":                         nil, // read as a layout's tag
 		"registry.example/app:1.2":    nil,

@@ -123,6 +123,9 @@ func runDigestMissing(s *hardening.Subject, out []hardening.Finding) []hardening
 
 func runPullPolicyNotAlways(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	for c := range s.Containers {
+		if c.ImagePullPolicy == corev1.PullAlways {
+			continue // whatever the reference, nothing to report
+		}
 		r, err := ParseReference(c.Image)
 		if err != nil || r.Pinned() {
 			continue

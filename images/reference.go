@@ -153,7 +153,7 @@ func validDomain(d string) bool {
 		if end < 0 {
 			return false
 		}
-		host, d = d[:end+1], d[end+1:]
+		d = d[end+1:]
 		if d == "" {
 			return true
 		}

@@ -4,9 +4,7 @@ import "github.com/bulwarkdev/bulwark/hardening"
 
 // References shared by the checks of this package.
 var (
-	imCIS = func(item string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
-	}
+	imCIS = hardening.CISDocker
 	imNCC = func(class string) hardening.Reference {
 		return hardening.Reference{Kind: hardening.RefNCC, ID: "7 " + class,
 			URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}

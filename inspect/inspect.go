@@ -108,13 +108,6 @@ func (t Tristate) String() string { return [...]string{"unknown", "yes", "no"}[t
 // MarshalText encodes the tristate as its name.
 func (t Tristate) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
-func tristate(b bool) Tristate {
-	if b {
-		return Yes
-	}
-	return No
-}
-
 // Observation is what Observe saw. Fields the kernel did not show are left
 // at their zero value and listed in Unobserved; Evidence says where every
 // observed value came from.

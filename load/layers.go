@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
@@ -455,6 +454,3 @@ func readErr(l layerBlob, err error) error {
 	}
 	return err
 }
-
-// sha256Hex is a helper for docker-archive names.
-func sha256Hex(b []byte) string { return fmt.Sprintf("sha256:%x", sha256.Sum256(b)) }

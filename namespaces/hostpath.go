@@ -185,7 +185,7 @@ func runSensitiveHostPath(s *hardening.Subject, out []hardening.Finding) []harde
 }
 
 func sensitiveBindMounts(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

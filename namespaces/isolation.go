@@ -108,7 +108,7 @@ var NamespaceMissing = &hardening.Check{
 }
 
 func runNamespaceMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}
@@ -155,7 +155,7 @@ var NamespaceJoined = &hardening.Check{
 }
 
 func runNamespaceJoined(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil || spec.Linux == nil {
 		return out
 	}

@@ -103,7 +103,7 @@ var MaskedPathsIncomplete = &hardening.Check{
 }
 
 func runMaskedPathsIncomplete(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}
@@ -135,7 +135,7 @@ var ReadonlyPathsIncomplete = &hardening.Check{
 }
 
 func runReadonlyPathsIncomplete(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

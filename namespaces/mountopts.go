@@ -63,7 +63,7 @@ var MountOptions = &hardening.Check{
 var runtimeFiles = [...]string{"/etc/resolv.conf", "/etc/hostname", "/etc/hosts", "/dev/termination-log", "/run/.containerenv", "/dev/shm"}
 
 func runMountOptions(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

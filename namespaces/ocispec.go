@@ -12,22 +12,6 @@ import (
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// linuxSpec returns the subject's OCI spec when it describes a Linux
-// container: it has a linux section, or no section for another platform
-// (a spec with no platform section at all runs as a Linux container with
-// nothing configured). It returns nil for Pods, images and Windows,
-// Solaris, z/OS, FreeBSD or VM specs.
-func linuxSpec(s *hardening.Subject) *runtimespec.Spec {
-	spec := s.Spec
-	if s.Kind != hardening.KindOCISpec || spec == nil {
-		return nil
-	}
-	if spec.Linux == nil && (spec.Windows != nil || spec.Solaris != nil || spec.ZOS != nil || spec.FreeBSD != nil || spec.VM != nil) {
-		return nil
-	}
-	return spec
-}
-
 // hasNamespace reports whether the spec lists a namespace of type t, and
 // the index of the first such entry.
 func hasNamespace(spec *runtimespec.Spec, t runtimespec.LinuxNamespaceType) (int, bool) {

@@ -53,7 +53,7 @@ func runProcFDPath(s *hardening.Subject, out []hardening.Finding) []hardening.Fi
 	if !s.Observed("process.cwd") || !s.Observed("process.args") {
 		return out // not observed: no verdict
 	}
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil || spec.Process == nil {
 		return out
 	}

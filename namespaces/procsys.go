@@ -62,7 +62,7 @@ var ProcSysMount = &hardening.Check{
 }
 
 func runProcSysMount(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

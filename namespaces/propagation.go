@@ -86,7 +86,7 @@ func runMountPropagation(s *hardening.Subject, out []hardening.Finding) []harden
 	if s.Kind == hardening.KindOCISpec {
 		return sharedMounts(s, out)
 	}
-	if windowsPod(s) {
+	if s.WindowsPod() {
 		return out
 	}
 	for c := range s.Containers {
@@ -115,7 +115,7 @@ func runMountPropagation(s *hardening.Subject, out []hardening.Finding) []harden
 }
 
 func sharedMounts(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

@@ -68,9 +68,9 @@ var PSSHostNamespaces = &hardening.Check{
 	Remediation: "Remove hostNetwork, hostPID and hostIPC (or set them false).",
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/host-namespaces", URL: refPSSBaseline},
-		{Kind: hardening.RefCIS, ID: "5.10", URL: "https://www.cisecurity.org/benchmark/docker"},
-		{Kind: hardening.RefCIS, ID: "5.16", URL: "https://www.cisecurity.org/benchmark/docker"},
-		{Kind: hardening.RefCIS, ID: "5.17", URL: "https://www.cisecurity.org/benchmark/docker"},
+		hardening.CISDocker("5.10"),
+		hardening.CISDocker("5.16"),
+		hardening.CISDocker("5.17"),
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
@@ -100,7 +100,7 @@ var PSSHostPathVolumes = &hardening.Check{
 	Remediation: "Replace hostPath volumes with emptyDir, configMap, secret or persistent volumes.",
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/hostpath-volumes", URL: refPSSBaseline},
-		{Kind: hardening.RefCIS, ID: "5.6", URL: "https://www.cisecurity.org/benchmark/docker"},
+		hardening.CISDocker("5.6"),
 	},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {

@@ -45,7 +45,7 @@ var WritableRootFilesystem = &hardening.Check{
 
 func runWritableRootFilesystem(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	if s.Kind == hardening.KindOCISpec {
-		spec := linuxSpec(s)
+		spec := s.LinuxSpec()
 		switch {
 		case spec == nil:
 		case spec.Root == nil:
@@ -59,7 +59,7 @@ func runWritableRootFilesystem(s *hardening.Subject, out []hardening.Finding) []
 		}
 		return out
 	}
-	if windowsPod(s) {
+	if s.WindowsPod() {
 		return out
 	}
 	for c := range s.Containers {

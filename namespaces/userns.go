@@ -67,7 +67,7 @@ var HostUsers = &hardening.Check{
 }
 
 func runHostUsers(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	if s.Pod == nil || windowsPod(s) {
+	if s.Pod == nil || s.WindowsPod() {
 		return out
 	}
 	hu := s.Pod.Spec.HostUsers
@@ -102,7 +102,7 @@ var UserNamespaceMissing = &hardening.Check{
 }
 
 func runUserNamespaceMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil || spec.Process == nil || spec.Process.User.UID != 0 {
 		return out
 	}
@@ -137,7 +137,7 @@ var RootMappedToHostRoot = &hardening.Check{
 }
 
 func runRootMappedToHostRoot(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := linuxSpec(s)
+	spec := s.LinuxSpec()
 	if spec == nil {
 		return out
 	}

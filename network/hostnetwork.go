@@ -45,9 +45,7 @@ import (
 )
 
 var (
-	refCIS = func(item string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
-	}
+	refCIS   = hardening.CISDocker
 	refNetNS = hardening.Reference{Kind: hardening.RefDoc, ID: "network_namespaces(7)",
 		URL: "https://man7.org/linux/man-pages/man7/network_namespaces.7.html"}
 	refOCINamespaces = hardening.Reference{Kind: hardening.RefDoc, ID: "OCI runtime spec, Linux namespaces",

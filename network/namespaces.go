@@ -101,14 +101,14 @@ func classifyNSPath(p string) nsState {
 	return nsProcess
 }
 
-// linuxSpec returns the spec if it has a linux section, or nil: a spec
-// without one (a Windows or VM spec, or partial input) has no namespaces
-// to judge.
+// linuxSpec returns the spec of a Linux container that has a linux
+// section, or nil: a spec without one (a Windows or VM spec, or partial
+// input) has no namespaces to judge.
 func linuxSpec(s *hardening.Subject) *runtimespec.Spec {
-	if s == nil || s.Spec == nil || s.Spec.Linux == nil {
-		return nil
+	if spec := s.LinuxSpec(); spec != nil && spec.Linux != nil {
+		return spec
 	}
-	return s.Spec
+	return nil
 }
 
 // namespacePath is the path of the namespace entry to fix: the entry

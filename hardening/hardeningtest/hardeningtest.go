@@ -67,7 +67,8 @@ func runFixture(t *testing.T, c hardening.Checker, file string) {
 // Compare audits one fixture with c and returns the difference between its
 // expectations and the findings (-want +got), empty when they agree. The
 // error reports a fixture that cannot be read, has malformed expectations
-// or does not load cleanly.
+// or does not load cleanly, and a finding without a field path, message or
+// remediation.
 func Compare(c hardening.Checker, file string) (string, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -84,6 +85,9 @@ func Compare(c hardening.Checker, file string) (string, error) {
 	result.Audit(c)
 	got := make([]Expectation, 0, len(result.Findings))
 	for _, f := range result.Findings {
+		if f.Path == "" || f.Message == "" || f.Remediation == "" {
+			return "", fmt.Errorf("finding of %s lacks a path, message or remediation: %+v", f.Check, f)
+		}
 		got = append(got, Expectation{f.Document, f.Check, f.Path, f.Suppressed})
 	}
 	sortExpectations(want)
