@@ -26,11 +26,7 @@ func Checks() hardening.Checks { return slices.Clone(catalog()) }
 
 // catalog builds the catalog once; Checks hands out copies.
 var catalog = sync.OnceValue(func() hardening.Checks {
-	all := hardening.Checks{
-		hardening.CheckFailed,
-		hardening.UnusedSuppression,
-		hardening.SuppressionWithoutReason,
-	}
+	all := hardening.RunnerChecks()
 	for _, pkg := range []hardening.Checks{
 		capabilities.Checks(),
 		cgroups.Checks(),
@@ -45,7 +41,11 @@ var catalog = sync.OnceValue(func() hardening.Checks {
 	}
 	// The Pod Security Standards controls at the newest version; a control
 	// that is also a general check (capabilities.privileged) is listed once.
-	for _, c := range PSSProfile(hardening.PSSRestricted, hardening.LatestKube) {
+	latest, err := PSSProfile(hardening.PSSRestricted, hardening.LatestKube)
+	if err != nil {
+		panic("bulwark: assembling the catalog: " + err.Error()) // a bug in this package, caught by its tests
+	}
+	for _, c := range latest {
 		if all.Lookup(c.ID) == nil {
 			all = append(all, c)
 		}
@@ -69,15 +69,28 @@ func pssControls() []hardening.PSSControl {
 // level's controls active at v and, for restricted, every active baseline
 // control that no active restricted control overrides. Versions newer than
 // [hardening.LatestKube] are evaluated as LatestKube. A Pod passes the level
-// exactly when these checks report no unsuppressed finding for it.
-func PSSProfile(level hardening.PSSLevel, v hardening.KubeVersion) hardening.Checks {
+// exactly when these checks report no finding that counts for it.
+//
+// A level other than baseline or restricted, or a version before v1.0
+// (the zero KubeVersion included), is an error: an empty profile would pass
+// every pod.
+func PSSProfile(level hardening.PSSLevel, v hardening.KubeVersion) (hardening.Checks, error) {
+	if level != hardening.PSSBaseline && level != hardening.PSSRestricted {
+		return nil, fmt.Errorf("pod security level %d: want hardening.PSSBaseline or hardening.PSSRestricted", level)
+	}
+	if v.Major < 1 || v.Minor < 0 {
+		return nil, fmt.Errorf("kubernetes version %s: want v1.0 or newer (hardening.LatestKube for the newest rules)", v)
+	}
 	key := pssKey{level, v.Clamp()}
 	if cached, ok := pssProfiles.Load(key); ok {
-		return slices.Clone(cached.(hardening.Checks))
+		return slices.Clone(cached.(hardening.Checks)), nil
 	}
 	checks := hardening.PSSChecks(pssControls(), level, key.version)
+	if len(checks) == 0 {
+		return nil, fmt.Errorf("pod security level %s at %s has no controls", level, v)
+	}
 	pssProfiles.Store(key, checks)
-	return slices.Clone(checks)
+	return slices.Clone(checks), nil
 }
 
 // pssProfiles caches assembled levels: resolving a profile per admission
@@ -131,9 +144,9 @@ func Profile(ref string) (hardening.Checks, error) {
 		case "all":
 			return Checks(), nil
 		case "pss-baseline":
-			return PSSProfile(hardening.PSSBaseline, v), nil
+			return PSSProfile(hardening.PSSBaseline, v)
 		case "pss-restricted":
-			return PSSProfile(hardening.PSSRestricted, v), nil
+			return PSSProfile(hardening.PSSRestricted, v)
 		case "cis-docker":
 			return CISDocker(), nil
 		}
@@ -179,23 +192,46 @@ func hasCISReference(c *hardening.Check) bool {
 }
 
 // Audit runs checker over the subjects and returns the findings in subject
-// order.
+// order. A bare [hardening.Checks] trusts no suppression: what an object
+// says about itself never changes its verdict (see [hardening.NewRunner]
+// to choose whom to trust).
 func Audit(checker hardening.Checker, subjects ...*hardening.Subject) []hardening.Finding {
 	var out []hardening.Finding
 	for _, s := range subjects {
 		out = checker.Check(s, out)
 	}
+	if f, ok := checker.(interface{ Finish() []hardening.Finding }); ok {
+		out = append(out, f.Finish()...)
+	}
 	return out
+}
+
+// FileSuppressions returns the suppression sources trusted by default when
+// auditing files reviewed in a repository: the objects' own annotations
+// (their authors answer for them in review) and, when policy is not nil, a
+// policy file.
+func FileSuppressions(policy *hardening.Policy) []hardening.Suppressor {
+	sources := []hardening.Suppressor{hardening.ObjectAnnotations}
+	if policy != nil {
+		sources = append(sources, policy)
+	}
+	return sources
 }
 
 // AuditPaths loads files, directories, OCI image layouts and archives, and
 // "-" (standard input), and audits every subject found. Load errors and
-// skipped documents are in the result next to the findings. Unless opts
-// says otherwise, image layers keep the content of the small files the
-// image content checks read ([images.WantsContent]).
+// skipped documents are in the result next to the findings.
+//
+// A bare [hardening.Checks] is run with the defaults for files: the
+// objects' own suppression annotations are trusted ([FileSuppressions]).
+// Pass a [*hardening.Runner] to choose otherwise.
 func AuditPaths(checker hardening.Checker, opts load.Options, paths ...string) *hardening.Result {
-	if opts.KeepContent == nil {
-		opts.KeepContent = images.WantsContent
+	if cs, ok := checker.(hardening.Checks); ok {
+		// On error (a malformed check) the bare list still runs, and reports
+		// the check as failed on every subject: never fewer checks in silence.
+		if r, err := hardening.NewRunner(cs, hardening.RunOptions{Suppressions: FileSuppressions(nil)}); err == nil {
+			checker = r
+		}
 	}
 	r := load.Paths(opts, paths...)
 	r.Audit(checker)

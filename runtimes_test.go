@@ -60,7 +60,8 @@ func auditRuntimeSpec(t *testing.T, file string) []hardening.Finding {
 func specName(file string) string { return strings.TrimSuffix(filepath.Base(file), ".json") }
 
 // goldenLines renders findings as the golden files hold them, one
-// "check path severity" line each, in the order the catalog reports them.
+// "check path severity [+related…]" line each, in the order the catalog
+// reports them.
 func goldenLines(fs []hardening.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
@@ -68,7 +69,11 @@ func goldenLines(fs []hardening.Finding) string {
 		if path == "" {
 			path = "-"
 		}
-		fmt.Fprintf(&b, "%s %s %s\n", f.Check, path, f.Severity)
+		fmt.Fprintf(&b, "%s %s %s", f.Check, path, f.Severity)
+		for _, id := range f.Related {
+			b.WriteString(" +" + id)
+		}
+		b.WriteByte('\n')
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package capabilities_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
@@ -144,7 +145,7 @@ func TestPodChecks(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
 			s := hardening.NewPodSubject(pod)
-			findings := capabilities.Checks().Check(s, nil)
+			findings := checktest.Each(capabilities.Checks(), s)
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -156,11 +157,11 @@ func TestPodRootFromImage(t *testing.T) {
 	pod := hardenedPod()
 	pod.Spec.SecurityContext = nil
 	s := hardening.NewPodSubject(pod)
-	if f := capabilities.Checks().Check(s, nil); len(f) != 0 {
+	if f := checktest.Each(capabilities.Checks(), s); len(f) != 0 {
 		t.Fatalf("unknown image must not be reported, got %v", f)
 	}
 	s.ContainerImages = map[string]*imagespec.Image{"registry.example/app:1.2": {Config: imagespec.ImageConfig{User: "0:0"}}}
-	f := capabilities.Checks().Check(s, nil)
+	f := checktest.Each(capabilities.Checks(), s)
 	want := []hardening.Finding{{
 		Check: root, Severity: hardening.SeverityMedium, Class: hardening.ClassEscape, Subject: "Pod/prod/web",
 		Kind: hardening.KindPod, Container: "app", Path: "spec.containers[0].securityContext.runAsUser",
@@ -276,7 +277,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := capabilities.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(capabilities.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -293,7 +294,7 @@ func TestImageUser(t *testing.T) {
 		{"10001", false}, {"app", false}, {"10001:0", false}, {"app:root", false},
 	} {
 		img := &imagespec.Image{Config: imagespec.ImageConfig{User: tt.user}}
-		f := capabilities.Checks().Check(hardening.NewImageSubject("image.json", img), nil)
+		f := checktest.Each(capabilities.Checks(), hardening.NewImageSubject("image.json", img))
 		if got := len(f) == 1 && f[0].Path == "config.User"; got != tt.root || len(f) > 1 {
 			t.Errorf("USER %q: findings %v, want root=%v", tt.user, f, tt.root)
 		}

@@ -1,6 +1,7 @@
 package capabilities_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
@@ -131,7 +132,7 @@ func TestCompositeSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := capabilities.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(capabilities.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

@@ -1,6 +1,7 @@
 package capabilities_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
@@ -138,7 +139,7 @@ func TestLowIDs(t *testing.T) {
 			tt.tweak(pod)
 			s := hardening.NewPodSubject(pod)
 			s.ContainerImages = tt.images
-			f := hardening.Checks{capabilities.LowIDsDefault}.Check(s, nil)
+			f := checktest.Each(hardening.Checks{capabilities.LowIDsDefault}, s)
 			if diff := cmp.Diff(tt.want, summarize(f)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

@@ -1,6 +1,7 @@
 package capabilities_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
@@ -33,7 +34,7 @@ func TestNonRootUnverifiable(t *testing.T) {
 			tt.tweak(pod)
 			s := hardening.NewPodSubject(pod)
 			s.ContainerImages = map[string]*imagespec.Image{pod.Spec.Containers[0].Image: {Config: imagespec.ImageConfig{User: tt.user}}}
-			f := hardening.Checks{capabilities.NonRootUnverifiable}.Check(s, nil)
+			f := checktest.Each(hardening.Checks{capabilities.NonRootUnverifiable}, s)
 			if got := len(f) == 1 && f[0].Path == "spec.containers[0].securityContext.runAsUser"; got != tt.want || len(f) > 1 {
 				t.Errorf("findings %v, want reported=%v", f, tt.want)
 			}

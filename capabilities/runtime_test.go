@@ -7,6 +7,7 @@ package capabilities_test
 
 import (
 	"encoding/json"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,7 +116,7 @@ func TestAmbientVerdictsInRealContainers(t *testing.T) {
 			if m[1] != tt.wantAmbient {
 				t.Errorf("kernel CapAmb = %s, want %s", m[1], tt.wantAmbient)
 			}
-			f := hardening.Checks{capabilities.InheritableAmbient}.Check(hardening.NewSpecSubject("config.json", spec), nil)
+			f := checktest.Each(hardening.Checks{capabilities.InheritableAmbient}, hardening.NewSpecSubject("config.json", spec))
 			last := f[len(f)-1]
 			if last.Path != "process.capabilities.ambient" || last.Severity != tt.severity {
 				t.Errorf("verdict %v, want %s at process.capabilities.ambient (container said CapAmb %s)", f, tt.severity, m[1])

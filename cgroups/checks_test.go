@@ -1,6 +1,7 @@
 package cgroups_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/cgroups"
@@ -119,7 +120,7 @@ func TestPodChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
-			findings := cgroups.Checks().Check(hardening.NewPodSubject(pod), nil)
+			findings := checktest.Each(cgroups.Checks(), hardening.NewPodSubject(pod))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

@@ -159,17 +159,20 @@ func resourceCheck(r resourceRule) *hardening.Check {
 		inputs |= hardening.KindOCISpec
 	}
 	return &hardening.Check{
-		ID:          r.id,
-		Title:       r.title,
-		Severity:    r.severity,
-		Class:       hardening.ClassResourceExhaustion,
-		Inputs:      inputs,
+		ID:       r.id,
+		Title:    r.title,
+		Severity: r.severity,
+		Class:    hardening.ClassResourceExhaustion,
+		Inputs:   inputs,
+		// Windows pods have resources too; the OCI part reads linux.* and
+		// skips other platforms' specs below.
+		Platforms:   hardening.PlatformLinux | hardening.PlatformWindows,
 		Rationale:   r.rationale,
 		Remediation: r.remediation,
 		References:  r.refs,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Kind == hardening.KindOCISpec {
-				if r.spec == nil {
+				if r.spec == nil || s.LinuxSpec() == nil {
 					return out
 				}
 				return r.spec(s, out)

@@ -1,6 +1,7 @@
 package cgroups_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"math"
 	"strings"
 	"testing"
@@ -237,7 +238,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := cgroups.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(cgroups.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -323,7 +324,7 @@ func TestSpecNeverPanics(t *testing.T) {
 		subjects = append(subjects, hardening.NewSpecSubject("config.json", spec))
 	}
 	for _, s := range subjects {
-		for _, f := range cgroups.Checks().Check(s, nil) {
+		for _, f := range checktest.Each(cgroups.Checks(), s) {
 			if f.Check == hardening.CheckFailed.ID || strings.Contains(f.Message, "panicked") {
 				t.Errorf("%s: %s", s.Name, f.Message)
 			}

@@ -1,6 +1,7 @@
 package confinement_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"slices"
 	"strings"
 	"testing"
@@ -299,7 +300,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := confinement.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(confinement.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -396,7 +397,7 @@ func TestUnobservedSeccompSection(t *testing.T) {
 	spec.Linux.Seccomp = &runtimespec.LinuxSeccomp{}
 	s := hardening.NewSpecSubject("pid 1", spec)
 	s.Unobserved = []string{"linux.seccomp.defaultAction", "linux.seccomp.syscalls", "linux.seccomp.architectures", "linux.seccomp.flags"}
-	if fs := confinement.Checks().Check(s, nil); len(fs) != 0 {
+	if fs := checktest.Each(confinement.Checks(), s); len(fs) != 0 {
 		t.Errorf("findings on an unobserved filter: %v", summarize(fs))
 	}
 }

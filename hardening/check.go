@@ -31,6 +31,16 @@ type Check struct {
 	Remediation string
 	// References point at the standards and advisories behind the check.
 	References []Reference
+	// Platforms are the platforms whose subjects the check reads (see
+	// [Subject.Platform]); zero means Linux only, which is what almost every
+	// control is about. The runner, not the check, skips other platforms: a
+	// Windows OCI spec never meets a check that reads linux.*.
+	Platforms Platform
+	// PSSLevel is set on a Pod Security Standards control (see [PSSChecks]):
+	// when a control and a general check report at the same field path, the
+	// merged finding is named after the control under a pss-* profile and
+	// after the general check otherwise.
+	PSSLevel PSSLevel
 	// Run appends the check's findings for s to out and returns it. It is
 	// called only for subjects whose Kind is in Inputs. It sets each
 	// finding's Path and Message, and Severity, Container or Remediation
@@ -67,10 +77,28 @@ type Finding struct {
 	Message     string      `json:"message"`
 	Remediation string      `json:"remediation"`
 	References  []Reference `json:"references"`
-	// Suppressed is set when an annotation suppressed the finding;
-	// SuppressionReason holds the annotation's reason.
-	Suppressed        bool   `json:"suppressed"`
-	SuppressionReason string `json:"suppressionReason,omitempty"`
+	// Related lists the IDs of the other checks that reported at the same
+	// field path of the same subject. They were merged into this finding
+	// (one root cause, one finding): Check is the primary ID, Severity the
+	// highest of them all.
+	Related []string `json:"related,omitempty"`
+	// Suppressed is set when a trusted suppression source suppressed the
+	// finding (every check of a merged finding, not just one of them);
+	// SuppressionReason holds its reason and SuppressedBy says which source.
+	Suppressed        bool              `json:"suppressed"`
+	SuppressionReason string            `json:"suppressionReason,omitempty"`
+	SuppressedBy      SuppressionOrigin `json:"suppressedBy,omitempty"`
+	// Warning marks a finding about the audit's own configuration (an
+	// unused, expired, malformed or reasonless suppression): it is always
+	// reported, whatever the profile or selection, and never changes a
+	// verdict, an admission decision or an exit code.
+	Warning bool `json:"warning,omitempty"`
+}
+
+// Counts reports whether f counts toward a verdict at threshold min: it is
+// neither suppressed nor a warning, and its severity is at least min.
+func (f *Finding) Counts(min Severity) bool {
+	return !f.Suppressed && !f.Warning && f.Severity >= min
 }
 
 // String renders "path: message [check severity]".
@@ -91,103 +119,19 @@ type CheckerFunc func(s *Subject, out []Finding) []Finding
 // Check calls f.
 func (f CheckerFunc) Check(s *Subject, out []Finding) []Finding { return f(s, out) }
 
-// Checks is a list of checks and a [Checker]: it runs each check that reads
-// the subject's kind, in list order, completes the findings from the check
-// and the subject, and applies the subject's suppressions.
+// Checks is a list of checks and a [Checker]. As a Checker it runs like a
+// [Runner] that trusts no suppression source (the safe default where the
+// audited object is the adversary, as in admission), except that it cannot
+// refuse a malformed check up front: such a check produces a [CheckFailed]
+// finding on every subject instead of passing in silence. Use [NewRunner]
+// to choose the suppression sources and to have malformed checks refused
+// when the runner is built.
 type Checks []*Check
-
-// CheckFailed is reported when a check panics, so that a bug in one check
-// neither crashes the caller nor passes silently.
-var CheckFailed = &Check{
-	ID:          "hardening.check-failed",
-	Title:       "check failed while running",
-	Severity:    SeverityHigh,
-	Class:       ClassManagement,
-	Inputs:      KindAll,
-	Rationale:   "A check that fails gives no verdict; the subject has not been audited for that control.",
-	Remediation: "Report the failure to the check's authors with the input that triggered it.",
-}
 
 // Check implements [Checker].
 func (cs Checks) Check(s *Subject, out []Finding) []Finding {
-	if s == nil {
-		return out
-	}
-	start := len(out)
-	for next := 0; next < len(cs); {
-		out, next = cs.runFrom(s, out, next)
-	}
-	return cs.suppress(s, out, start)
-}
-
-// runFrom runs cs[i:] on s until they are done or one panics, and returns
-// the index to go on from. A panic becomes a CheckFailed finding in place of
-// the failing check's findings. One deferred recover covers the whole run,
-// so the common case pays for it once, not per check.
-func (cs Checks) runFrom(s *Subject, out []Finding, i int) (result []Finding, next int) {
-	mark := len(out)
-	defer func() {
-		if r := recover(); r != nil {
-			result = append(out[:mark], Finding{
-				Message:  fmt.Sprintf("check %s panicked: %v", cs[i].ID, r),
-				Severity: CheckFailed.Severity,
-			})
-			complete(&result[mark], CheckFailed, s)
-			next = i + 1
-		}
-	}()
-	for ; i < len(cs); i++ {
-		c := cs[i]
-		if c == nil || c.Run == nil || c.Inputs&s.Kind == 0 {
-			continue
-		}
-		mark = len(out)
-		out = c.Run(s, out)
-		if len(s.Unobserved) > 0 {
-			out = dropUnobserved(s, out, mark)
-		}
-		for j := mark; j < len(out); j++ {
-			complete(&out[j], c, s)
-		}
-	}
-	return out, i
-}
-
-// dropUnobserved removes from out[from:] the findings at field paths the
-// subject could not observe: what was not seen gets no verdict, whichever
-// check read it.
-func dropUnobserved(s *Subject, out []Finding, from int) []Finding {
-	kept := out[:from]
-	for _, f := range out[from:] {
-		if s.Observed(f.Path) {
-			kept = append(kept, f)
-		}
-	}
-	clear(out[len(kept):])
-	return kept
-}
-
-func complete(f *Finding, c *Check, s *Subject) {
-	if f.Check == "" {
-		f.Check = c.ID
-	}
-	if f.Severity == 0 {
-		f.Severity = c.Severity
-	}
-	if f.Class == 0 {
-		f.Class = c.Class
-	}
-	if f.Remediation == "" {
-		f.Remediation = c.Remediation
-	}
-	if f.References == nil {
-		f.References = c.References
-	}
-	f.Subject = s.Name
-	f.Kind = s.Kind
-	f.Source = s.Source
-	f.Document = s.Document
-	f.Line = s.Line
+	r := Runner{checks: cs, validate: true}
+	return r.Check(s, out)
 }
 
 // Lookup returns the check with the given ID, or nil.
@@ -243,15 +187,15 @@ func matchAny(patterns []string, id string) bool {
 }
 
 // AtLeast returns a Checker that keeps only the findings of c at or above
-// min. Findings are filtered after suppression, so an unused suppression is
-// reported only if its own severity passes min.
+// min, and every warning ([Finding.Warning]): warnings about suppressions
+// are reported under any threshold, and never count toward a verdict.
 func AtLeast(c Checker, min Severity) Checker {
 	return CheckerFunc(func(s *Subject, out []Finding) []Finding {
 		start := len(out)
 		out = c.Check(s, out)
 		kept := out[:start]
 		for _, f := range out[start:] {
-			if f.Severity >= min {
+			if f.Severity >= min || f.Warning {
 				kept = append(kept, f)
 			}
 		}

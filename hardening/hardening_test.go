@@ -53,7 +53,18 @@ var panics = &hardening.Check{
 	},
 }
 
-var all = hardening.Checks{perContainer, quiet, specRoot, hardening.UnusedSuppression, hardening.SuppressionWithoutReason}
+var all = hardening.Checks{perContainer, quiet, specRoot}
+
+// files trusts the objects' own annotations, as an audit of files does.
+var files = mustRunner(all, hardening.ObjectAnnotations)
+
+func mustRunner(cs hardening.Checks, sources ...hardening.Suppressor) *hardening.Runner {
+	r, err := hardening.NewRunner(cs, hardening.RunOptions{Suppressions: sources})
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
 
 type got struct {
 	Check, Container, Path string
@@ -122,7 +133,7 @@ func TestSuppression(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			findings := all.Check(deployment(tt.podAnn, tt.workloads), nil)
+			findings := files.Check(deployment(tt.podAnn, tt.workloads), nil)
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -138,12 +149,12 @@ func TestSuppression(t *testing.T) {
 func TestSuppressionOnSpecsAndImages(t *testing.T) {
 	key := hardening.SuppressionPrefix + "test.spec-root"
 	spec := &runtimespec.Spec{Annotations: map[string]string{key: "rootless host"}}
-	f := all.Check(hardening.NewSpecSubject("config.json", spec), nil)
+	f := files.Check(hardening.NewSpecSubject("config.json", spec), nil)
 	if diff := cmp.Diff([]got{{"test.spec-root", "", "process.user.uid", true, "rootless host"}}, summarize(f)); diff != "" {
 		t.Errorf("spec (-want +got):\n%s", diff)
 	}
 	img := &imagespec.Image{Config: imagespec.ImageConfig{Labels: map[string]string{key: ""}}}
-	f = all.Check(hardening.NewImageSubject("image.json", img), nil)
+	f = files.Check(hardening.NewImageSubject("image.json", img), nil)
 	want := []got{
 		{"test.spec-root", "", "process.user.uid", false, ""},
 		{"hardening.suppression-without-reason", "", "config.Labels[bulwark.dev/ignore-test.spec-root]", false, ""},
@@ -153,10 +164,15 @@ func TestSuppressionOnSpecsAndImages(t *testing.T) {
 	}
 }
 
-func TestSuppressionFindingsOnlyWhenSelected(t *testing.T) {
+func TestSuppressionWarningsWhateverTheSelection(t *testing.T) {
 	s := deployment(map[string]string{hardening.SuppressionPrefix + "test.quiet": ""}, nil)
-	if f := (hardening.Checks{quiet}).Check(s, nil); len(f) != 0 {
-		t.Errorf("got %v, want nothing: the suppression checks are not in the list", f)
+	f := mustRunner(hardening.Checks{quiet}, hardening.ObjectAnnotations).Check(s, nil)
+	want := []got{{"hardening.suppression-without-reason", "", "spec.template.metadata.annotations[bulwark.dev/ignore-test.quiet]", false, ""}}
+	if diff := cmp.Diff(want, summarize(f)); diff != "" {
+		t.Errorf("the runner's own checks must not depend on the list (-want +got):\n%s", diff)
+	}
+	if len(f) == 1 && !f[0].Warning {
+		t.Errorf("hygiene finding is not a warning: %+v", f[0])
 	}
 }
 
@@ -191,7 +207,7 @@ func TestSelect(t *testing.T) {
 		sel  hardening.Selection
 		want []string
 	}{
-		{hardening.Selection{}, []string{"test.bad-image", "test.quiet", "test.spec-root", "hardening.unused-suppression", "hardening.suppression-without-reason"}},
+		{hardening.Selection{}, []string{"test.bad-image", "test.quiet", "test.spec-root"}},
 		{hardening.Selection{Include: []string{"test.*"}}, []string{"test.bad-image", "test.quiet", "test.spec-root"}},
 		{hardening.Selection{Include: []string{"test.*"}, Exclude: []string{"test.quiet"}}, []string{"test.bad-image", "test.spec-root"}},
 		{hardening.Selection{Include: []string{"test.*"}, Kinds: hardening.KindImage}, []string{"test.quiet", "test.spec-root"}},
@@ -256,12 +272,12 @@ func TestTextEncoding(t *testing.T) {
 
 func TestResultFailed(t *testing.T) {
 	r := &hardening.Result{Subjects: []*hardening.Subject{deployment(map[string]string{hardening.SuppressionPrefix + "test.bad-image": "ok"}, nil)}}
-	r.Audit(all)
+	r.Audit(files)
 	if r.Failed(hardening.SeverityLow) {
 		t.Errorf("suppressed findings failed the result: %v", r.Findings)
 	}
 	r.Subjects[0].Pod.Annotations = nil
-	r.Audit(all)
+	r.Audit(files)
 	if !r.Failed(hardening.SeverityHigh) || r.Failed(hardening.SeverityCritical) {
 		t.Errorf("Failed thresholds wrong for %v", r.Findings)
 	}

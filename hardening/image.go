@@ -31,6 +31,10 @@ type ImageFile struct {
 	// Content is the file's content when the loader was asked to keep it
 	// (small files checks read, such as /etc/passwd); nil otherwise.
 	Content []byte
+	// ContentUnread is set for a regular file whose content the content
+	// checks read but the loader did not keep (it was told not to, or its
+	// budget was spent). [ImageContents.Unread] lists them.
+	ContentUnread bool
 }
 
 // ImageContents is the merged filesystem of an image.
@@ -39,6 +43,21 @@ type ImageContents struct {
 	Files []ImageFile
 	// Layers lists the layer digests in order, base first.
 	Layers []string
+}
+
+// Unread returns the paths of the files whose content checks would read but
+// the loader did not keep. Loaders list them in [Subject.Unobserved].
+func (c *ImageContents) Unread() []string {
+	var out []string
+	if c == nil {
+		return nil
+	}
+	for i := range c.Files {
+		if c.Files[i].ContentUnread {
+			out = append(out, c.Files[i].Path)
+		}
+	}
+	return out
 }
 
 // Observed reports whether the subject's source could be observed at the

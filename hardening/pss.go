@@ -69,7 +69,13 @@ func PSSChecks(controls []PSSControl, level PSSLevel, v KubeVersion) Checks {
 	var checks Checks
 	for _, c := range controls {
 		if c.Level <= level && c.ActiveAt(v) && !overridden[c.ID] {
-			checks = append(checks, c.At(v))
+			// A copy, marked as a control: PSA judges every pod, whatever
+			// its OS (the controls exempt Windows pods themselves, by
+			// version), so the runner's platform gate must not.
+			control := *c.At(v)
+			control.PSSLevel = c.Level
+			control.Platforms = PlatformAll
+			checks = append(checks, &control)
 		}
 	}
 	return checks.Sorted()

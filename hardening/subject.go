@@ -3,6 +3,7 @@ package hardening
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -223,6 +224,105 @@ func (s *Subject) ContainerPath(c PodContainer, rest string) string {
 	return base + "." + c.List + "[" + strconv.Itoa(c.Index) + "]." + rest // one allocation
 }
 
+// ContainerFinding returns a finding about container c at the path of c
+// joined with rest, with Container set, so that container-scoped
+// suppressions match it. Checks about a container build their findings
+// with it.
+func (s *Subject) ContainerFinding(c PodContainer, rest, message string) Finding {
+	return Finding{Path: s.ContainerPath(c, rest), Container: c.Name, Message: message}
+}
+
+// containerAt returns the name of the Pod container whose field path path
+// lies in ("spec.containers[1].securityContext" names containers[1]), or "".
+func (s *Subject) containerAt(path string) string {
+	base := s.PodSpecPath
+	if base == "" {
+		base = "spec"
+	}
+	rest, ok := strings.CutPrefix(path, base)
+	if !ok || len(rest) == 0 || rest[0] != '.' {
+		return ""
+	}
+	rest = rest[1:]
+	list, rest, ok := strings.Cut(rest, "[")
+	if !ok {
+		return ""
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return ""
+	}
+	i, err := strconv.Atoi(rest[:end])
+	if err != nil || i < 0 {
+		return ""
+	}
+	spec := &s.Pod.Spec
+	switch list {
+	case "containers":
+		if i < len(spec.Containers) {
+			return spec.Containers[i].Name
+		}
+	case "initContainers":
+		if i < len(spec.InitContainers) {
+			return spec.InitContainers[i].Name
+		}
+	case "ephemeralContainers":
+		if i < len(spec.EphemeralContainers) {
+			return spec.EphemeralContainers[i].Name
+		}
+	}
+	return ""
+}
+
+// Platform is a set of platforms a container runs on. The zero value, in
+// [Check.Platforms], means Linux only.
+type Platform uint8
+
+// Platforms.
+const (
+	PlatformLinux Platform = 1 << iota
+	PlatformWindows
+	// PlatformOther is any other platform an OCI spec can describe
+	// (Solaris, z/OS, FreeBSD, a VM).
+	PlatformOther
+
+	PlatformAll = PlatformLinux | PlatformWindows | PlatformOther
+)
+
+// orLinux returns p, or PlatformLinux for the zero value.
+func (p Platform) orLinux() Platform {
+	if p == 0 {
+		return PlatformLinux
+	}
+	return p
+}
+
+// Platform returns the platform the subject's container runs on: Windows
+// for a Pod with spec.os.name: windows, for an OCI spec with a windows
+// section and no linux section, and for an image config with os: windows;
+// another platform for specs with only a Solaris, z/OS, FreeBSD or VM
+// section and images of another os; Linux otherwise.
+func (s *Subject) Platform() Platform {
+	switch {
+	case s.WindowsPod():
+		return PlatformWindows
+	case s.Kind == KindOCISpec && s.Spec != nil && s.LinuxSpec() == nil:
+		if s.Spec.Windows != nil {
+			return PlatformWindows
+		}
+		return PlatformOther
+	case s.Kind == KindImage && s.Image != nil:
+		switch s.Image.OS {
+		case "", "linux":
+			return PlatformLinux
+		case "windows":
+			return PlatformWindows
+		}
+		return PlatformOther
+	}
+	return PlatformLinux
+}
+
 // Index renders path[i].
 func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
@@ -260,30 +360,3 @@ func (e *DocumentError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *DocumentError) Unwrap() error { return e.Err }
-
-// Result is an audit's outcome: what was audited, what was found, what could
-// not be read and what was skipped. The report package renders it.
-type Result struct {
-	Subjects []*Subject
-	Findings []Finding
-	Errors   []*DocumentError
-	Skipped  []Skipped
-}
-
-// Audit runs c over every subject of r, replacing r.Findings.
-func (r *Result) Audit(c Checker) {
-	r.Findings = r.Findings[:0]
-	for _, s := range r.Subjects {
-		r.Findings = c.Check(s, r.Findings)
-	}
-}
-
-// Failed reports whether r has an unsuppressed finding at or above min.
-func (r *Result) Failed(min Severity) bool {
-	for i := range r.Findings {
-		if !r.Findings[i].Suppressed && r.Findings[i].Severity >= min {
-			return true
-		}
-	}
-	return false
-}

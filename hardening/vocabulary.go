@@ -126,14 +126,18 @@ const (
 	// KindImage is an OCI image config.
 	KindImage
 
-	// KindAll is every input kind.
+	// KindPolicy is a suppression policy file ([Policy]). No check reads
+	// it; the runner's warnings about its entries are its findings.
+	KindPolicy
+
+	// KindAll is every input kind checks read.
 	KindAll = KindPod | KindOCISpec | KindImage
 )
 
 var kindNames = [...]struct {
 	kind Kind
 	name string
-}{{KindPod, "pod"}, {KindOCISpec, "oci-spec"}, {KindImage, "image"}}
+}{{KindPod, "pod"}, {KindOCISpec, "oci-spec"}, {KindImage, "image"}, {KindPolicy, "policy"}}
 
 // String returns "pod", "oci-spec" or "image"; a combination is joined with
 // "|" ("pod|oci-spec").

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"slices"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := hooks.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(hooks.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -137,7 +138,7 @@ func TestMessages(t *testing.T) {
 	}
 	s := hardening.NewSpecSubject("config.json", spec)
 	var msgs []string
-	for _, f := range hooks.Checks().Check(s, nil) {
+	for _, f := range checktest.Each(hooks.Checks(), s) {
 		msgs = append(msgs, f.Message)
 	}
 	want := []string{

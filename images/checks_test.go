@@ -1,6 +1,7 @@
 package images_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestPodChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
-			findings := images.Checks().Check(hardening.NewPodSubject(pod), nil)
+			findings := checktest.Each(images.Checks(), hardening.NewPodSubject(pod))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

@@ -1,6 +1,7 @@
 package images_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
@@ -173,7 +174,7 @@ func TestImageConfigChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			img := hardenedImage()
 			tt.tweak(img)
-			findings := images.Checks().Check(hardening.NewImageSubject("config.json", img), nil)
+			findings := checktest.Each(images.Checks(), hardening.NewImageSubject("config.json", img))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -201,7 +202,7 @@ func TestImageRef(t *testing.T) {
 	} {
 		s := hardening.NewImageSubject("layout", hardenedImage())
 		s.ImageRef = ref
-		if diff := cmp.Diff(want, summarize(images.Checks().Check(s, nil))); diff != "" {
+		if diff := cmp.Diff(want, summarize(checktest.Each(images.Checks(), s))); diff != "" {
 			t.Errorf("ImageRef %q (-want +got):\n%s", ref, diff)
 		}
 	}
@@ -219,7 +220,7 @@ func TestNamedUserResolved(t *testing.T) {
 		s.ImageContents = &hardening.ImageContents{Files: []hardening.ImageFile{
 			f("/etc/passwd", 0o644, passwd+"toor:x:0:0::/root:/bin/sh\n"),
 		}}
-		findings := summarize(hardening.Checks{images.NamedUser}.Check(s, nil))
+		findings := summarize(checktest.Each(hardening.Checks{images.NamedUser}, s))
 		if diff := cmp.Diff([]got{want}, findings); diff != "" {
 			t.Errorf("USER %s (-want +got):\n%s", user, diff)
 		}
@@ -248,7 +249,7 @@ func TestHealthcheck(t *testing.T) {
 			img := &imagespec.Image{}
 			history(tt.history...)(img)
 			check := images.HealthcheckMissingFrom(func(*hardening.Subject) images.DockerConfig { return tt.config })
-			findings := summarize(hardening.Checks{check}.Check(hardening.NewImageSubject("image", img), nil))
+			findings := summarize(checktest.Each(hardening.Checks{check}, hardening.NewImageSubject("image", img)))
 			if diff := cmp.Diff(tt.want, findings); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -283,7 +284,7 @@ func TestSetuidAllowList(t *testing.T) {
 	c := debianLike()
 	plant(c, f("/opt/app/bin/helper", suid|0o755, "ELF"), f("/usr/local/bin/other", suid|0o755, "ELF"))
 	allow := []string{"/opt/app/bin/*", "/usr/bin/su"}
-	findings := summarize(hardening.Checks{images.SetuidFiles(allow)}.Check(contentSubject(c), nil))
+	findings := summarize(checktest.Each(hardening.Checks{images.SetuidFiles(allow)}, contentSubject(c)))
 	want := []got{
 		{"images.setuid-file", info, "", "/usr/bin/passwd"},
 		{"images.setuid-file", info, "", "/usr/bin/wall"},
@@ -293,7 +294,7 @@ func TestSetuidAllowList(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	allow[0] = "/usr/local/bin/*" // the check copied the list
-	if again := summarize(hardening.Checks{images.SetuidFiles(nil)}.Check(contentSubject(c), nil)); len(again) != 5 {
+	if again := summarize(checktest.Each(hardening.Checks{images.SetuidFiles(nil)}, contentSubject(c))); len(again) != 5 {
 		t.Errorf("default check: %v", again)
 	}
 }

@@ -5,6 +5,8 @@ package images
 // files' content to keep.
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+
 	"io/fs"
 	"strconv"
 	"strings"
@@ -14,7 +16,7 @@ import (
 
 // MaxContent is the largest file whose content the checks of this package
 // read; [WantsContent] asks for nothing bigger.
-const MaxContent = 64 << 10
+const MaxContent = imagefiles.MaxContent
 
 // WantsContent reports whether the content checks of this package read the
 // content of the file at path (absolute and clean, as in
@@ -30,13 +32,8 @@ const MaxContent = 64 << 10
 //   - credential files: .aws/credentials, .docker/config.json, .kube/config,
 //     .npmrc, .pypirc, .netrc, _netrc, .git-credentials, .pgpass, .my.cnf.
 //
-// It does not allocate.
-func WantsContent(path string, size int64) bool {
-	if size < 0 || size > MaxContent {
-		return false
-	}
-	return path == "/etc/passwd" || path == "/etc/shadow" || keyCandidate(path) != keyNone || credentialKind(path) != ""
-}
+// It does not allocate. Package load keeps exactly these files by default.
+func WantsContent(path string, size int64) bool { return imagefiles.Wanted(path, size) }
 
 // file returns the entry at path, or nil. The leading slash is optional, as
 // in a tar archive's hard link targets. Files must be sorted by Path.

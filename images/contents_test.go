@@ -1,6 +1,7 @@
 package images_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"io/fs"
 	"slices"
 	"strings"
@@ -137,7 +138,7 @@ func above(fs []hardening.Finding, min hardening.Severity) []hardening.Finding {
 func TestCleanImagesHaveNothingAboveInfo(t *testing.T) {
 	for name, c := range map[string]*hardening.ImageContents{"debian-like": debianLike(), "distroless": distroless()} {
 		t.Run(name, func(t *testing.T) {
-			got := images.Checks().Check(contentSubject(c), nil)
+			got := checktest.Each(images.Checks(), contentSubject(c))
 			if bad := above(got, hardening.SeverityLow); len(bad) > 0 {
 				t.Errorf("findings above info:\n%v", bad)
 			}
@@ -147,7 +148,7 @@ func TestCleanImagesHaveNothingAboveInfo(t *testing.T) {
 		})
 	}
 	// The stock image's info findings, which document its attack surface.
-	all := summarize(images.Checks().Check(contentSubject(debianLike()), nil))
+	all := summarize(checktest.Each(images.Checks(), contentSubject(debianLike())))
 	want := []got{
 		{"images.file-capabilities", info, "", "/usr/bin/ping"},
 		{"images.package-manager-present", info, "", "/usr/bin/apt-get"},
@@ -265,7 +266,7 @@ func TestPlantedContent(t *testing.T) {
 			plant(c, tt.files...)
 			// The base layer's own findings are info (see above); keep
 			// those about the planted layer.
-			findings := slices.DeleteFunc(images.Checks().Check(contentSubject(c), nil), func(x hardening.Finding) bool {
+			findings := slices.DeleteFunc(checktest.Each(images.Checks(), contentSubject(c)), func(x hardening.Finding) bool {
 				return !strings.Contains(x.Message, app)
 			})
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {

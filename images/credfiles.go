@@ -44,6 +44,8 @@ package images
 // not in [hardening.ImageContents]. Messages never show the secret.
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+
 	"bytes"
 	"strings"
 
@@ -90,53 +92,17 @@ var CredentialFile = &hardening.Check{
 	Run: runCredentialFile,
 }
 
-// Key candidates.
+// Key candidates, as package load and this package both recognise them.
 const (
-	keyNone = iota
-	keySSH  // named like an SSH private key
-	keyPEM  // .pem, .key, .p8: private only if the content says so
+	keyNone = imagefiles.KeyNone
+	keySSH  = imagefiles.KeySSH
+	keyPEM  = imagefiles.KeyPEM
 )
 
-func keyCandidate(p string) int {
-	name := baseName(p)
-	switch {
-	case strings.HasSuffix(name, ".pub"):
-		return keyNone
-	case strings.HasPrefix(name, "id_rsa"), strings.HasPrefix(name, "id_dsa"), strings.HasPrefix(name, "id_ecdsa"),
-		strings.HasPrefix(name, "id_ed25519"), strings.HasPrefix(name, "ssh_host_") && strings.HasSuffix(name, "_key"):
-		return keySSH
-	case strings.HasSuffix(name, ".pem"), strings.HasSuffix(name, ".key"), strings.HasSuffix(name, ".p8"):
-		return keyPEM
-	}
-	return keyNone
-}
+func keyCandidate(p string) imagefiles.Key { return imagefiles.KeyCandidate(p) }
 
 // credentialKind names what a credential file at p holds, or "".
-func credentialKind(p string) string {
-	switch {
-	case strings.HasSuffix(p, "/.aws/credentials"):
-		return "AWS credentials"
-	case strings.HasSuffix(p, "/.docker/config.json"):
-		return "Docker registry credentials"
-	case strings.HasSuffix(p, "/.kube/config"):
-		return "Kubernetes credentials"
-	}
-	switch baseName(p) {
-	case ".npmrc":
-		return "an npm registry token"
-	case ".pypirc":
-		return "a PyPI password"
-	case ".my.cnf":
-		return "a MySQL password"
-	case ".netrc", "_netrc":
-		return "netrc passwords"
-	case ".git-credentials":
-		return "Git credentials"
-	case ".pgpass":
-		return "PostgreSQL passwords"
-	}
-	return ""
-}
+func credentialKind(p string) string { return imagefiles.CredentialKind(p) }
 
 // sampleDirs hold test keys and examples that packages ship.
 var sampleDirs = [...]string{"/test/", "/tests/", "/testdata/", "/testing/", "/__tests__/", "/spec/", "/fixtures/", "/examples/", "/doc/", "/docs/"}

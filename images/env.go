@@ -44,6 +44,8 @@ var SecretInEnv = &hardening.Check{
 	Severity: hardening.SeverityMedium,
 	Class:    hardening.ClassInnerContainer,
 	Inputs:   hardening.KindPod | hardening.KindImage | hardening.KindOCISpec,
+	// Environment variables mean the same on every OS.
+	Platforms: hardening.PlatformAll,
 	Rationale: "A literal secret in a manifest is stored in Git, shown by kubectl describe and readable by everyone who may read " +
 		"the workload, not only those who may read Secrets; in an image's ENV it ships to everyone who can pull the image. " +
 		"Environment variables also leak into child processes, crash reports and /proc/<pid>/environ.",

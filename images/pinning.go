@@ -39,6 +39,8 @@ var LatestTag = &hardening.Check{
 	Severity: hardening.SeverityMedium,
 	Class:    hardening.ClassManagement,
 	Inputs:   hardening.KindPod,
+	// Image references mean the same on every OS.
+	Platforms: hardening.PlatformAll,
 	Rationale: "An image without a tag, or tagged latest, is whatever was pushed last: a rollout, a restart or a node " +
 		"that pulls it fresh runs code nobody reviewed, and whoever can push to the repository controls what runs.",
 	Remediation: "Reference the image by digest (app@sha256:…), or at least by an immutable version tag (app:1.4.2).",
@@ -59,6 +61,8 @@ var DigestMissing = &hardening.Check{
 	Severity: hardening.SeverityLow,
 	Class:    hardening.ClassManagement,
 	Inputs:   hardening.KindPod,
+	// Image references mean the same on every OS.
+	Platforms: hardening.PlatformAll,
 	Rationale: "Tags can be moved: a compromised registry account or CI job can push other content under the same version tag, " +
 		"and nodes that pull it run it. A digest names exactly one image, and the runtime verifies it.",
 	Remediation: "Append the image's digest to the reference (app:1.4.2@sha256:…); let a tool such as Renovate or Dependabot keep it current.",
@@ -77,6 +81,8 @@ var PullPolicyNotAlways = &hardening.Check{
 	Severity: hardening.SeverityLow,
 	Class:    hardening.ClassManagement,
 	Inputs:   hardening.KindPod,
+	// Image references mean the same on every OS.
+	Platforms: hardening.PlatformAll,
 	Rationale: "With IfNotPresent or Never a node runs whatever it cached under the tag: nodes drift apart as the tag moves, and " +
 		"any pod on the node can start a private image another pod pulled, without the registry checking its credentials.",
 	Remediation: "Pin the image by digest, or set imagePullPolicy: Always (or enable the AlwaysPullImages admission plugin).",

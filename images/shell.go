@@ -16,7 +16,11 @@ package images
 // honoured, so `sh -c "curl … | sh"` is read through its quotes, which is
 // what a check wants), and never allocate.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+)
 
 // step is one history entry read as a Dockerfile instruction.
 type step struct {
@@ -211,12 +215,7 @@ func assignment(w string) bool {
 }
 
 // baseName returns the last element of a slash-separated path.
-func baseName(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
+func baseName(p string) string { return imagefiles.BaseName(p) }
 
 // isShell reports a shell or script interpreter that runs code it reads
 // from standard input or from an argument.

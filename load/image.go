@@ -443,7 +443,8 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 			return nil, fmt.Errorf("layer %d %s: %w", i, ld.Digest, err)
 		}
 	}
-	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents(),
+	contents := mg.contents()
+	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: contents, Unobserved: contents.Unread(),
 		ImageConfigMediaType: m.Config.MediaType, ImageHealthcheck: ext.Config.Healthcheck}, nil
 }
 
@@ -567,7 +568,8 @@ func (l *imageLoader) dockerImage(e dockerEntry) (*hardening.Subject, error) {
 		id = cfg
 	}
 	// A docker-archive holds Docker's image format.
-	return &hardening.Subject{Name: id, Kind: hardening.KindImage, Image: &img, ImageContents: mg.contents(),
+	contents := mg.contents()
+	return &hardening.Subject{Name: id, Kind: hardening.KindImage, Image: &img, ImageContents: contents, Unobserved: contents.Unread(),
 		ImageConfigMediaType: mediaTypeDockerConfig, ImageHealthcheck: ext.Config.Healthcheck}, nil
 }
 

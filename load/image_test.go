@@ -352,7 +352,7 @@ func TestWhiteouts(t *testing.T) {
 	c := r.Subjects[0].ImageContents
 	want := []string{
 		"/etc drwxr-xr-x 0:0 0 @0",
-		"/etc/passwd -rw------- 0:0 5 @2",
+		`/etc/passwd -rw------- 0:0 5 content="root2" @2`,
 		"/file-becomes-dir drwxr-xr-x 0:0 0 @1",
 		"/file-becomes-dir/inner -rw-r--r-- 0:0 1 @1",
 		"/opt drwxr-xr-x 0:0 0 @0",
@@ -459,12 +459,25 @@ func TestKeepContent(t *testing.T) {
 	if diff := cmp.Diff([]string{"/etc/passwd:10", "/etc/shadow:7", "/etc/group:8"}, asked); diff != "" {
 		t.Errorf("KeepContent calls (-want +got):\n%s", diff)
 	}
-	// Nil keeps nothing.
+	// Nil keeps what the content checks read.
 	r = Paths(Options{}, dir)
+	var kept []string
 	for _, f := range r.Subjects[0].ImageContents.Files {
 		if f.Content != nil {
-			t.Errorf("%s: content kept", f.Path)
+			kept = append(kept, f.Path)
 		}
+	}
+	if diff := cmp.Diff([]string{"/etc/passwd", "/etc/passwd-link", "/etc/shadow"}, kept); diff != "" {
+		t.Errorf("default KeepContent (-want +got):\n%s", diff)
+	}
+	if u := r.Subjects[0].Unobserved; len(u) != 0 {
+		t.Errorf("content kept, yet unobserved: %v", u)
+	}
+	// Content the checks read but the loader was told not to keep is
+	// unobserved: the checks give no verdict on it, not "nothing found".
+	r = Paths(Options{KeepContent: func(string, int64) bool { return false }}, dir)
+	if diff := cmp.Diff([]string{"/etc/passwd", "/etc/shadow"}, r.Subjects[0].Unobserved); diff != "" {
+		t.Errorf("unobserved content (-want +got):\n%s", diff)
 	}
 }
 

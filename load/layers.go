@@ -1,6 +1,8 @@
 package load
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
@@ -310,6 +312,8 @@ func (m *merger) walk(r io.Reader, index int, id string) error {
 				return fmt.Errorf("tar: %s: %w", p, noEOF(err))
 			}
 			m.kept += hdr.Size
+		} else if hdr.Typeflag != tar.TypeLink && f.Mode.IsRegular() && imagefiles.Wanted(p, hdr.Size) {
+			f.ContentUnread = true
 		}
 		m.put(p, f, index)
 		if m.entries > o.MaxEntries {

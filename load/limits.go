@@ -1,6 +1,8 @@
 package load
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+
 	"bytes"
 	"fmt"
 	"runtime"
@@ -73,9 +75,13 @@ type Options struct {
 	MaxMetadataSize int64
 	// KeepContent says whether to keep the content of a regular file of a
 	// layer in hardening.ImageFile.Content; path is absolute and clean
-	// ("/etc/passwd") and size its size. Nil keeps nothing. Content is read
-	// only while the image's kept bytes stay within MaxKeptContent; a file
-	// that does not fit is listed without content.
+	// ("/etc/passwd") and size its size. Nil keeps what bulwark's image
+	// content checks read (images.WantsContent). Content is read only while
+	// the image's kept bytes stay within MaxKeptContent; a file that does
+	// not fit is listed without content. A file the content checks read
+	// whose content was not kept, by this function's choice or for want of
+	// room, is listed in the subject's Unobserved paths: the checks give no
+	// verdict on it rather than "nothing found".
 	KeepContent func(path string, size int64) bool
 	// MaxKeptContent is the most file content kept for one image, over all
 	// its layers, in bytes; default 1 MiB.
@@ -109,6 +115,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMetadataSize <= 0 {
 		o.MaxMetadataSize = DefaultMaxMetadataSize
+	}
+	if o.KeepContent == nil {
+		o.KeepContent = imagefiles.Wanted
 	}
 	if o.MaxKeptContent <= 0 {
 		o.MaxKeptContent = DefaultMaxKeptContent

@@ -1,6 +1,7 @@
 package namespaces_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -175,7 +176,7 @@ func TestPodChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
-			findings := namespaces.Checks().Check(hardening.NewPodSubject(pod), nil)
+			findings := checktest.Each(namespaces.Checks(), hardening.NewPodSubject(pod))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

@@ -136,6 +136,8 @@ var SensitiveHostPath = &hardening.Check{
 	Severity: hardening.SeverityHigh,
 	Class:    hardening.ClassEscape,
 	Inputs:   hardening.KindPod | hardening.KindOCISpec,
+	// Windows pods mount hostPath volumes too.
+	Platforms: hardening.PlatformLinux | hardening.PlatformWindows,
 	Rationale: "Some host paths hand over the node: a container runtime socket starts privileged containers on request, / and /etc " +
 		"hold its credentials and static pod manifests, /proc and /sys its kernel's controls, /var/lib/kubelet every pod's secrets.",
 	Remediation: "Remove the hostPath volume or bind mount. If an agent truly needs the node's data, mount the narrowest subdirectory read-only " +
@@ -241,6 +243,8 @@ var WritableHostPath = &hardening.Check{
 	Severity: hardening.SeverityMedium,
 	Class:    hardening.ClassEscape,
 	Inputs:   hardening.KindPod,
+	// Windows pods mount hostPath volumes too.
+	Platforms: hardening.PlatformLinux | hardening.PlatformWindows,
 	Rationale: "A writable host mount lets the container change files the node and other pods trust: plant binaries or symlinks " +
 		"the kubelet or a node agent follows, fill the node's disk, or tamper with other workloads' data.",
 	Remediation: "Set readOnly: true on the volumeMount (and recursiveReadOnly: IfPossible where the host path has submounts), " +

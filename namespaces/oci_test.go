@@ -1,6 +1,7 @@
 package namespaces_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strconv"
 	"strings"
 	"testing"
@@ -382,7 +383,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			findings := namespaces.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil)
+			findings := checktest.Each(namespaces.Checks(), hardening.NewSpecSubject("config.json", spec))
 			if diff := cmp.Diff(tt.want, summarize(findings)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -494,7 +495,7 @@ func TestLivePropagation(t *testing.T) {
 			spec.Linux.RootfsPropagation = "slave"
 			s := hardening.NewSpecSubject("live:1", spec)
 			s.Unobserved = []string{"linux.seccomp.syscalls"}
-			if diff := cmp.Diff(tt.want, summarize(hardening.Checks{namespaces.MountPropagation}.Check(s, nil))); diff != "" {
+			if diff := cmp.Diff(tt.want, summarize(checktest.Each(hardening.Checks{namespaces.MountPropagation}, s))); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 		})

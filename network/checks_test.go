@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -43,7 +44,7 @@ func TestHostAliases(t *testing.T) {
 			pod := hardenedPod()
 			pod.Spec.HostAliases = tt.aliases
 			var g []got
-			for _, f := range network.Checks().Check(hardening.NewPodSubject(pod), nil) {
+			for _, f := range checktest.Each(network.Checks(), hardening.NewPodSubject(pod)) {
 				if f.Check != network.HostAliases.ID || f.Severity != hardening.SeverityLow || f.Container != "" {
 					t.Errorf("unexpected finding %+v", f)
 				}

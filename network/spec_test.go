@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
@@ -178,7 +179,7 @@ func TestSpecChecks(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
 			var g []specGot
-			for _, f := range network.Checks().Check(hardening.NewSpecSubject("config.json", spec), nil) {
+			for _, f := range checktest.Each(network.Checks(), hardening.NewSpecSubject("config.json", spec)) {
 				g = append(g, specGot{f.Check, f.Severity, f.Class, f.Path})
 			}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
@@ -249,7 +250,7 @@ func TestSpecNeverPanics(t *testing.T) {
 		subjects = append(subjects, hardening.NewSpecSubject("config.json", spec))
 	}
 	for _, s := range subjects {
-		for _, f := range network.Checks().Check(s, nil) {
+		for _, f := range checktest.Each(network.Checks(), s) {
 			if f.Check == hardening.CheckFailed.ID {
 				t.Errorf("%s: %s", s.Name, f.Message)
 			}

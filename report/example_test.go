@@ -70,6 +70,7 @@ func ExampleJSON() {
 	}
 	// Output:
 	// {
+	//   "version": 1,
 	//   "subjects": [
 	//     {
 	//       "name": "config.json",

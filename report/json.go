@@ -9,8 +9,14 @@ import (
 )
 
 // The JSON contract. Fields may be added; none is ever removed or renamed.
+// A breaking change would be version 2, behind its own format name.
+
+// JSONVersion is the version of the JSON report's contract, written as its
+// "version" field.
+const JSONVersion = 1
 
 type jsonReport struct {
+	Version  int           `json:"version"`
 	Subjects []jsonSubject `json:"subjects"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
@@ -37,8 +43,11 @@ type jsonFinding struct {
 	Message           string          `json:"message"`
 	Remediation       string          `json:"remediation"`
 	References        []jsonReference `json:"references"`
+	Related           []string        `json:"related,omitempty"`
 	Suppressed        bool            `json:"suppressed"`
 	SuppressionReason string          `json:"suppressionReason,omitempty"`
+	SuppressedBy      string          `json:"suppressedBy,omitempty"`
+	Warning           bool            `json:"warning,omitempty"`
 }
 
 type jsonReference struct {
@@ -69,6 +78,7 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 		r = &hardening.Result{}
 	}
 	doc := jsonReport{
+		Version:  JSONVersion,
 		Subjects: []jsonSubject{},
 		Findings: []jsonFinding{},
 		Errors:   []jsonError{},
@@ -100,8 +110,11 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 			Message:           f.Message,
 			Remediation:       f.Remediation,
 			References:        refs,
+			Related:           f.Related,
 			Suppressed:        f.Suppressed,
 			SuppressionReason: f.SuppressionReason,
+			SuppressedBy:      string(f.SuppressedBy),
+			Warning:           f.Warning,
 		})
 	}
 	for _, e := range r.Errors {

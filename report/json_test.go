@@ -30,7 +30,7 @@ func TestJSONContract(t *testing.T) {
 		result *hardening.Result
 		counts map[string]int // length of each top-level array
 	}{
-		{"full", testResult(), map[string]int{"subjects": 3, "findings": 4, "errors": 2, "skipped": 1}},
+		{"full", testResult(), map[string]int{"subjects": 3, "findings": 5, "errors": 2, "skipped": 1}},
 		{"empty", &hardening.Result{}, map[string]int{"subjects": 0, "findings": 0, "errors": 0, "skipped": 0}},
 		{"nil", nil, map[string]int{"subjects": 0, "findings": 0, "errors": 0, "skipped": 0}},
 	}

@@ -91,13 +91,14 @@ func testResult() *hardening.Result {
 				Container: "app", Path: "spec.template.spec.containers[0].securityContext.privileged",
 				Message:     `container "app" is privileged`,
 				Remediation: checkPrivileged.Remediation, References: checkPrivileged.References,
+				Related:     []string{"capabilities.pss-privileged"},
 			}),
 			pod(checkWritableRoot, hardening.Finding{
 				Severity: hardening.SeverityMedium, Class: hardening.ClassInnerContainer,
 				Container: "sidecar", Path: "spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem",
 				Message:     `container "sidecar" does not set readOnlyRootFilesystem`,
 				Remediation: checkWritableRoot.Remediation, References: checkWritableRoot.References,
-				Suppressed: true, SuppressionReason: "the sidecar writes its cache to / (SEC-12)",
+				Suppressed: true, SuppressionReason: "the sidecar writes its cache to / (SEC-12)", SuppressedBy: hardening.SuppressedByObject,
 			}),
 			// A check that is not in testChecks: it gets a minimal rule.
 			pod(&hardening.Check{ID: "images.runs-as-root"}, hardening.Finding{
@@ -112,6 +113,13 @@ func testResult() *hardening.Result {
 				Check: checkPidsLimit.ID, Subject: spec.Name, Kind: spec.Kind, Source: spec.Source,
 				Path: "linux.resources.pids.limit", Message: "linux.resources.pids is not set",
 			},
+			// A warning about a suppression: shown, never counted.
+			pod(hardening.UnusedSuppression, hardening.Finding{
+				Severity: hardening.SeverityInfo, Class: hardening.ClassManagement, Warning: true,
+				Path:        "spec.template.metadata.annotations[bulwark.dev/ignore]",
+				Message:     "suppression of capabilities.dangerous matched no finding",
+				Remediation: hardening.UnusedSuppression.Remediation,
+			}),
 		},
 		Errors: []*hardening.DocumentError{
 			{Source: "manifests/broken.yaml", Document: 1, Err: errors.New("yaml: line 4: mapping values are not allowed in this context")},

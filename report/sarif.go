@@ -97,13 +97,17 @@ type sarifResult struct {
 }
 
 type sarifResultProperties struct {
-	Severity  string `json:"severity"`
-	Class     string `json:"class"`
-	Subject   string `json:"subject"`
-	Kind      string `json:"kind"`
-	Document  int    `json:"document"`
-	Container string `json:"container,omitempty"`
-	Path      string `json:"path"`
+	Severity  string   `json:"severity"`
+	Class     string   `json:"class"`
+	Subject   string   `json:"subject"`
+	Kind      string   `json:"kind"`
+	Document  int      `json:"document"`
+	Container string   `json:"container,omitempty"`
+	Path      string   `json:"path"`
+	Related   []string `json:"related,omitempty"`
+	// Warning marks a finding about the audit's configuration, which never
+	// counts toward a verdict.
+	Warning bool `json:"warning,omitempty"`
 }
 
 type sarifLocation struct {
@@ -353,6 +357,8 @@ func sarifResultFor(f hardening.Finding, rule int) sarifResult {
 			Document:  f.Document,
 			Container: f.Container,
 			Path:      f.Path,
+			Related:   f.Related,
+			Warning:   f.Warning,
 		},
 	}
 	var loc sarifLocation
@@ -376,7 +382,11 @@ func sarifResultFor(f hardening.Finding, rule int) sarifResult {
 		res.Locations = append(res.Locations, loc)
 	}
 	if f.Suppressed {
-		res.Suppressions = []sarifSuppression{{Kind: suppressionSource, Justification: f.SuppressionReason}}
+		kind := suppressionSource // in the object's own annotations
+		if f.SuppressedBy == hardening.SuppressedByPolicy || f.SuppressedBy == hardening.SuppressedByExemption {
+			kind = "external"
+		}
+		res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.SuppressionReason}}
 	}
 	return res
 }

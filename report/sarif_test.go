@@ -356,6 +356,9 @@ func TestSARIFRules(t *testing.T) {
 		{"cgroups.pids-limit", "CgroupsPidsLimit", "no pids limit", "note", "", map[string]any{
 			"security-severity": "3.0", "precision": "high", "tags": []any{"security", "resource-exhaustion"},
 		}},
+		{"hardening.unused-suppression", "HardeningUnusedSuppression", "hardening.unused-suppression", "note", "", map[string]any{
+			"security-severity": "0.0", "precision": "high", "tags": []any{"security", "management"},
+		}},
 		// Not in Options.Checks: a minimal rule from its finding.
 		{"images.runs-as-root", "ImagesRunsAsRoot", "images.runs-as-root", "error", "", map[string]any{
 			"security-severity": "8.0", "precision": "high", "tags": []any{"security", "inner-container"},
@@ -409,6 +412,7 @@ func TestSARIFResults(t *testing.T) {
 			[]map[string]string{{"kind": "inSource", "justification": "the sidecar writes its cache to / (SEC-12)"}}},
 		{"images.runs-as-root", "error", `Deployment/prod/web: spec.template.spec.containers[0].securityContext.runAsNonRoot: container "app" may run as root: runAsNonRoot is not set and image user is unknown`, nil},
 		{"cgroups.pids-limit", "note", "bundle/config.json: linux.resources.pids.limit: linux.resources.pids is not set", nil},
+		{"hardening.unused-suppression", "note", "Deployment/prod/web: spec.template.metadata.annotations[bulwark.dev/ignore]: suppression of capabilities.dangerous matched no finding", nil},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)

@@ -89,13 +89,18 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 	groups := groupBySubject(r, all)
 	tw := &textWriter{color: opts.Color}
 
-	var shown, suppressed int
+	var shown, suppressed, warnings int
 	perSeverity := map[hardening.Severity]int{}
 	perCheck := map[string]int{}
 	for _, g := range groups {
 		visible := g.findings[:0:0]
 		hidden := 0
 		for _, f := range g.findings {
+			if f.Warning { // about the audit's configuration: shown, never counted
+				warnings++
+				visible = append(visible, f)
+				continue
+			}
 			if f.Suppressed {
 				suppressed++
 				if !opts.ShowSuppressed {
@@ -180,7 +185,7 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 	if tw.Len() > 0 {
 		tw.WriteByte('\n')
 	}
-	tw.summary(len(groups), shown, perSeverity, suppressed, len(errs), len(r.Skipped))
+	tw.summary(len(groups), shown, perSeverity, suppressed, warnings, len(errs), len(r.Skipped))
 	_, err := w.Write(tw.Bytes())
 	return err
 }
@@ -252,6 +257,9 @@ func (w *textWriter) finding(f hardening.Finding) {
 	if f.Suppressed {
 		sgr = ansiDim
 	}
+	if f.Warning {
+		sev, sgr = "WARNING", ansiDim
+	}
 	w.WriteString("  ")
 	w.paint(sgr, fmt.Sprintf("%-8s", sev))
 	w.WriteString("  ")
@@ -259,11 +267,24 @@ func (w *textWriter) finding(f hardening.Finding) {
 		w.WriteString(sanitize(f.Path) + ": ")
 	}
 	w.WriteString(sanitize(f.Message) + " ")
-	w.paint(ansiDim, "["+sanitize(f.Check)+"]")
+	tag := f.Check
+	for _, id := range f.Related {
+		tag += " +" + id
+	}
+	w.paint(ansiDim, "["+sanitize(tag)+"]")
 	w.WriteByte('\n')
 	if f.Suppressed {
 		w.WriteString(indent)
-		w.paint(ansiDim, "suppressed: "+sanitize(f.SuppressionReason))
+		by := "suppressed"
+		switch f.SuppressedBy {
+		case hardening.SuppressedByObject:
+			by = "suppressed by the object itself"
+		case hardening.SuppressedByPolicy:
+			by = "suppressed by policy"
+		case hardening.SuppressedByExemption:
+			by = "exempt"
+		}
+		w.paint(ansiDim, by+": "+sanitize(f.SuppressionReason))
 		w.WriteByte('\n')
 	}
 	if f.Remediation != "" {
@@ -273,7 +294,7 @@ func (w *textWriter) finding(f hardening.Finding) {
 
 // summary writes the final line, for example
 // "3 subjects, 5 findings (1 critical, 2 high, 2 medium), 1 suppressed, 0 errors".
-func (w *textWriter) summary(subjects, shown int, perSeverity map[hardening.Severity]int, suppressed, errs, skipped int) {
+func (w *textWriter) summary(subjects, shown int, perSeverity map[hardening.Severity]int, suppressed, warnings, errs, skipped int) {
 	var b strings.Builder
 	b.WriteString(plural(subjects, "subject") + ", " + plural(shown, "finding"))
 	var parts []string
@@ -297,6 +318,9 @@ func (w *textWriter) summary(subjects, shown int, perSeverity map[hardening.Seve
 		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
 	}
 	fmt.Fprintf(&b, ", %d suppressed, %s", suppressed, plural(errs, "error"))
+	if warnings > 0 {
+		b.WriteString(", " + plural(warnings, "warning"))
+	}
 	if skipped > 0 {
 		fmt.Fprintf(&b, ", %d skipped", skipped)
 	}

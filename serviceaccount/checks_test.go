@@ -1,6 +1,7 @@
 package serviceaccount_test
 
 import (
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -58,7 +59,7 @@ func TestDefaultTokenMounted(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
-			got := serviceaccount.Checks().Check(hardening.NewPodSubject(pod), nil)
+			got := checktest.Each(serviceaccount.Checks(), hardening.NewPodSubject(pod))
 			var want []hardening.Finding
 			if tt.want != "" {
 				c := serviceaccount.DefaultTokenMounted

@@ -33,6 +33,8 @@ var DefaultTokenMounted = &hardening.Check{
 	Severity: hardening.SeverityLow,
 	Class:    hardening.ClassManagement,
 	Inputs:   hardening.KindPod,
+	// The token is mounted on every OS.
+	Platforms: hardening.PlatformAll,
 	Rationale: "Every container of the pod gets a token that authenticates to the Kubernetes API as the namespace's default " +
 		"service account. Most applications never call the API, but an attacker in the container can: to explore the cluster, " +
 		"and to use whatever a RoleBinding, often made in haste for another workload, granted the default account.",
