@@ -91,7 +91,7 @@ func testResult() *hardening.Result {
 				Container: "app", Path: "spec.template.spec.containers[0].securityContext.privileged",
 				Message:     `container "app" is privileged`,
 				Remediation: checkPrivileged.Remediation, References: checkPrivileged.References,
-				Related:     []string{"capabilities.pss-privileged"},
+				Related: []string{"capabilities.pss-privileged"},
 			}),
 			pod(checkWritableRoot, hardening.Finding{
 				Severity: hardening.SeverityMedium, Class: hardening.ClassInnerContainer,

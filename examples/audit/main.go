@@ -27,6 +27,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := flags.String("format", "text", "output format: text, json or sarif")
 	failOn := flags.String("fail-on", "low", "exit 1 when an unsuppressed finding is at or above this severity (info, low, medium, high, critical)")
 	showSuppressed := flags.Bool("show-suppressed", false, "list suppressed findings in text output")
+	policyFile := flags.String("policy", "", "suppression policy `FILE` (kind: SuppressionPolicy): exceptions with reason, owner and expiry")
+	trustAnnotations := flags.Bool("trust-annotations", true, "honour the audited objects' own bulwark.dev/ignore annotations (files reviewed in a repository); false trusts only -policy")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: audit [flags] [PATH|-]...\n\nWith no PATH, audits an embedded sample.\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -55,12 +57,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	var sources []hardening.Suppressor
+	if *trustAnnotations {
+		sources = append(sources, hardening.ObjectAnnotations)
+	}
+	if *policyFile != "" {
+		data, err := os.ReadFile(*policyFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "audit: -policy:", err)
+			return 2
+		}
+		policy, err := hardening.ParsePolicy(*policyFile, data)
+		if err != nil {
+			fmt.Fprintln(stderr, "audit: -policy:", err)
+			return 2
+		}
+		sources = append(sources, policy)
+	}
+	runner, err := hardening.NewRunner(checks, hardening.RunOptions{Suppressions: sources})
+	if err != nil {
+		fmt.Fprintln(stderr, "audit:", err)
+		return 2
+	}
+
 	var result *hardening.Result
 	if flags.NArg() == 0 {
 		result = loadSample()
-		result.Audit(checks)
+		result.Audit(runner)
 	} else {
-		result = bulwark.AuditPaths(checks, load.Options{}, flags.Args()...)
+		result = bulwark.AuditPaths(runner, load.Options{}, flags.Args()...)
 	}
 
 	opts := report.Options{ShowSuppressed: *showSuppressed, Checks: checks}
@@ -71,13 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "audit:", err)
 		return 2
 	}
-	switch {
-	case len(result.Errors) > 0:
-		return 2
-	case result.Failed(threshold):
-		return 1
-	}
-	return 0
+	return result.ExitCode(threshold)
 }
 
 // loadSample decodes the embedded sample files, named as they sit in the

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,5 +133,107 @@ func TestProfileMatchesGoAPI(t *testing.T) {
 	}
 	if diff := cmp.Diff(fromAPI, fromCLI); diff != "" {
 		t.Errorf("command differs from the Go API (-api +command):\n%s", diff)
+	}
+}
+
+// A pod that exempts itself with its own annotations: honoured for files by
+// default (marked as suppressed by the object), never with
+// -trust-annotations=false; a policy file can grant the same exception, and
+// an expired entry or a malformed key is a warning that never changes the
+// exit status.
+func TestWhoMaySuppress(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pod := write("pod.yaml", `apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+  namespace: prod
+  annotations:
+    bulwark.dev/ignore-capabilities.privileged: "trust me"
+    bulwark.dev/ignore-namespaces.pss-host-namespaces: "trust me"
+spec:
+  hostPID: true
+  containers:
+  - name: agent
+    image: registry.example/agent:1.0
+    securityContext:
+      privileged: true
+`)
+	policy := write("policy.yaml", `apiVersion: bulwark.dev/v1
+kind: SuppressionPolicy
+suppressions:
+- check: capabilities.privileged
+  subject: Pod/prod/agent
+  reason: node agent, reviewed in SEC-9
+  owner: platform@example.com
+- check: namespaces.pss-host-namespaces
+  subject: Pod/prod/*
+  reason: node agent, reviewed in SEC-9
+  owner: platform@example.com
+- check: namespaces.pss-host-namespaces
+  reason: an old exception
+  owner: nobody@example.com
+  expires: 2020-01-01
+`)
+	badPolicy := write("bad.yaml", "apiVersion: bulwark.dev/v1\nkind: SuppressionPolicy\nsuppressions:\n- check: capabilities.privileged\n  owner: x\n")
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		warnings int
+		by       string
+	}{
+		{"files trust the object's annotations", []string{"-profile", "pss-baseline@v1.30", pod}, 0, 0, "object"},
+		{"not when told not to", []string{"-profile", "pss-baseline@v1.30", "-trust-annotations=false", pod}, 1, 0, ""},
+		{"a policy file grants it instead; its expired entry warns", []string{"-profile", "pss-baseline@v1.30", "-trust-annotations=false", "-policy", policy, pod}, 0, 1, "policy"},
+		{"a bad policy file is a usage error", []string{"-policy", badPolicy, pod}, 2, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(append([]string{"-format", "json"}, tt.args...), &stdout, &stderr)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, stderr.String())
+			}
+			if code == 2 {
+				if !strings.Contains(stderr.String(), "bad.yaml: suppressions[0]: reason is required") {
+					t.Errorf("stderr %q does not name the file and entry", stderr.String())
+				}
+				return
+			}
+			var r struct {
+				Version  int
+				Findings []struct {
+					Check, SuppressedBy string
+					Suppressed, Warning bool
+				}
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Version != 1 {
+				t.Errorf("version %d", r.Version)
+			}
+			warnings := 0
+			for _, f := range r.Findings {
+				if f.Warning {
+					warnings++
+					continue
+				}
+				if f.SuppressedBy != tt.by || f.Suppressed != (tt.by != "") {
+					t.Errorf("%s: suppressed %v by %q, want by %q", f.Check, f.Suppressed, f.SuppressedBy, tt.by)
+				}
+			}
+			if warnings != tt.warnings {
+				t.Errorf("%d warnings, want %d: %+v", warnings, tt.warnings, r.Findings)
+			}
+		})
 	}
 }
