@@ -11,7 +11,9 @@
 //   - [github.com/bulwarkdev/bulwark/hardening]: Subject, Check, Checker,
 //     Finding, Severity, Class, suppressions. No I/O.
 //   - Concern packages, each a list of checks: capabilities (privilege),
-//     and, as they land, namespaces, cgroups, network, confinement, images.
+//     namespaces (isolation and mounts), cgroups (resources and devices),
+//     network, confinement (seccomp, AppArmor, SELinux), images (config and
+//     contents), hooks (OCI runtime hooks), serviceaccount (API tokens).
 //   - [github.com/bulwarkdev/bulwark/load]: files, directories and bytes
 //     into Subjects (Kubernetes YAML/JSON of every workload kind, OCI specs
 //     and bundles, image configs), bounded against hostile input.
@@ -50,11 +52,24 @@
 // capabilities a Pod gets when it drops none — the message says which
 // default was assumed.
 //
-// Suppress a finding with an annotation (or an OCI annotation, or an image
-// label) whose value is the reason:
+// Findings that different checks report at one field path are one
+// finding: Check is the primary ID, Related lists the others, the severity
+// is the highest.
 //
-//	bulwark.dev/ignore-capabilities.dangerous: "needs NET_ADMIN for its VPN, reviewed 2026-11"
+// # Who may suppress
 //
-// Suppressed findings stay in the result, marked; suppressions without a
-// reason, or that match nothing, are findings themselves.
+// [Audit] with a bare list of checks trusts no suppression: what a Pod says
+// about itself never changes its verdict, as admission needs.
+// [AuditPaths] audits files as a repository's reviewed content and trusts
+// their own annotations ([FileSuppressions]); a [hardening.Runner] built
+// with [hardening.NewRunner] trusts exactly the sources it is given (a
+// policy file, admission exemptions). Warnings about suppressions never
+// change a verdict.
+//
+// # Stability
+//
+// Check IDs, profile names and the JSON report's contract (it carries a
+// version; changes are additive) are stable. The Go API of this package,
+// hardening, load and report is what embedders build on: additions are
+// made freely, and a breaking change is named in the release notes.
 package bulwark
