@@ -534,6 +534,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-cert", "c", "-key", "k", "-ns", "prod"}, "want NAMESPACE=LABEL=VALUE"},
 		{[]string{"-cert", "c", "-key", "k", "-ns", "prod=" + LabelWarn + "=all@v1.30"}, "not versioned"},
 		{[]string{"-cert", "c", "-key", "k", "extra"}, "unexpected arguments"},
+		{[]string{"-cert", "c", "-key", "k", "-shutdown-timeout", "0s"}, "want a positive duration"},
 	}
 	for _, tt := range tests {
 		if _, err := parseFlags(tt.args, io.Discard); err == nil || !strings.Contains(err.Error(), tt.err) {
