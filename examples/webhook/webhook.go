@@ -36,6 +36,11 @@ const (
 // profile: the strictest, as Pod Security Admission does.
 const fallbackProfile = "pss-restricted@latest"
 
+// HealthPath answers GET with 200 while the server accepts connections:
+// the kubelet's readiness and liveness probes ask it (a TCP probe would
+// leave a TLS handshake error in the log every time).
+const HealthPath = "/healthz"
+
 // DefaultMaxBodyBytes is the API server's own request body limit.
 const DefaultMaxBodyBytes = 3 << 20
 
@@ -116,6 +121,10 @@ type profileEntry struct {
 // writes the review's answer. See the package documentation for which
 // problems get an HTTP error and which an answer inside a 200 response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == HealthPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		w.Write([]byte("ok\n"))
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "webhook: method "+r.Method+" not allowed: POST an AdmissionReview", http.StatusMethodNotAllowed)
