@@ -93,9 +93,9 @@
 // (the first 20), its field path in field. A denied Pod gets no warnings.
 //
 // A warning is `bulwark "PROFILE": PATH: WHAT; fix: FIX` in at most 256
-// bytes, the description shortened first; each profile gives at most ten,
-// then a note counting the rest, and all warnings of one answer stay under
-// 4 KiB, which the API server passes on whole. The audit annotations are
+// bytes, the description shortened first; at most ten are given, then a
+// note counting the rest, and all warnings of one answer stay under 4 KiB,
+// which the API server passes on whole. The audit annotations are
 // audit-profile and audit-violations (the first 20 findings as "check at
 // path"). Control and format characters from the object (a container
 // name with terminal escapes) are shown as Go escapes everywhere.
