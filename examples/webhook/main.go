@@ -1,39 +1,85 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 )
 
-func main() {
-	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
+
+// run is the command: it serves until SIGTERM or SIGINT, then stops
+// accepting connections and lets the reviews in flight finish, for at most
+// -shutdown-timeout. Kubernetes sends SIGTERM when it stops a Pod, and the
+// API server is waiting on those reviews: cutting them off would apply the
+// webhook's failurePolicy to requests that were about to be answered. A
+// second signal ends the process at once.
+func run(args []string, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(0)
+		return 0
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "webhook:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "webhook:", err)
+		return 2
+	}
+	// Load the key pair before listening, so that a bad one fails at start.
+	cert, err := tls.LoadX509KeyPair(cfg.cert, cfg.key)
+	if err != nil {
+		fmt.Fprintln(stderr, "webhook:", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "webhook:", err)
+		return 1
 	}
 	srv := newServer(cfg.addr, cfg.handler)
-	cfg.handler.logf("listening on %s", cfg.addr)
-	if err := srv.ListenAndServeTLS(cfg.cert, cfg.key); err != nil {
-		fmt.Fprintln(os.Stderr, "webhook:", err)
-		os.Exit(1)
+	srv.TLSConfig.Certificates = []tls.Certificate{cert}
+	if cfg.handler.Log != nil { // keep standard error one JSON record a line
+		srv.ErrorLog = slog.NewLogLogger(cfg.handler.Log.Handler(), slog.LevelWarn)
 	}
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeTLS(ln, "", "") }()
+	cfg.handler.logf("listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "webhook:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	stop() // from here on, a signal kills
+	cfg.handler.logf("shutting down", "timeout", cfg.shutdownTimeout.String())
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		fmt.Fprintln(stderr, "webhook: shutting down:", err)
+		return 1
+	}
+	<-served // http.ErrServerClosed
+	cfg.handler.logf("stopped")
+	return 0
 }
 
 type config struct {
 	addr, cert, key string
+	shutdownTimeout time.Duration
 	handler         *Handler
 }
 
@@ -72,6 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	flags.StringVar(&cfg.addr, "addr", ":8443", "address to listen on")
 	flags.StringVar(&cfg.cert, "cert", "", "TLS certificate file, PEM (required)")
 	flags.StringVar(&cfg.key, "key", "", "TLS private key file, PEM (required)")
+	flags.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 20*time.Second, "on SIGTERM or SIGINT, how long reviews in flight may take to finish")
 	nsFile := flags.String("namespaces", "", `YAML or JSON map from namespace to labels; "*" holds the labels of namespaces not listed`)
 	inline := nsFlag{}
 	flags.Var(inline, "ns", "namespace labels, NAMESPACE=LABEL=VALUE[,LABEL=VALUE] (repeatable; wins over -namespaces)")
@@ -90,6 +137,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if cfg.cert == "" || cfg.key == "" {
 		return nil, errors.New("-cert and -key are required: the API server calls webhooks over HTTPS only")
+	}
+	if cfg.shutdownTimeout <= 0 {
+		return nil, fmt.Errorf("-shutdown-timeout %v: want a positive duration", cfg.shutdownTimeout)
 	}
 	sev, err := hardening.ParseSeverity(*minSev)
 	if err != nil {
@@ -150,8 +200,9 @@ func newServer(addr string, h http.Handler) *http.Server {
 	}
 }
 
-func (h *Handler) logf(format string, args ...any) {
+// logf logs the server's own events, as Log does reviews.
+func (h *Handler) logf(msg string, args ...any) {
 	if h.Log != nil {
-		h.Log.Info(fmt.Sprintf(format, args...))
+		h.Log.Info(msg, args...)
 	}
 }

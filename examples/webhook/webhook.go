@@ -8,15 +8,18 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/load"
 	admissionv1 "k8s.io/api/admission/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 )
@@ -33,15 +36,27 @@ const (
 // profile: the strictest, as Pod Security Admission does.
 const fallbackProfile = "pss-restricted@latest"
 
+// HealthPath answers GET with 200 while the server accepts connections:
+// the kubelet's readiness and liveness probes ask it (a TCP probe would
+// leave a TLS handshake error in the log every time).
+const HealthPath = "/healthz"
+
 // DefaultMaxBodyBytes is the API server's own request body limit.
 const DefaultMaxBodyBytes = 3 << 20
 
-// Limits on what one response carries. The API server truncates warnings
-// longer than 256 characters and keeps about 4 KiB of them in all.
+// Limits on what one response carries. Once a response's warnings pass
+// 4096 runes in all, the API server cuts each to 256 runes and drops the
+// rest (k8s.io/apiserver/pkg/endpoints/filters/warning.go), and kubectl
+// shows a warning on one line: each warning fits 256 bytes and all of them
+// 4 KiB, so every one arrives whole. A denial's message is read by a person
+// at a terminal, so it is bounded too.
 const (
-	maxListed      = 20  // findings named in a denial or audit message
-	maxWarnings    = 10  // findings given as warnings
-	maxWarningSize = 256 // bytes per warning
+	maxListed        = 20   // findings named in an audit annotation or in details.causes
+	maxWarnings      = 10   // findings given as warnings, per profile
+	maxWarningSize   = 256  // bytes per warning
+	maxWarningsTotal = 4096 // bytes of all warnings of one response
+	maxDenialSize    = 4096 // bytes of a denial's message
+	maxDenialLine    = 512  // bytes per finding in a denial's message
 )
 
 // Namespaces is the cache of namespace labels the webhook reads policies
@@ -98,14 +113,18 @@ type Handler struct {
 }
 
 type profileEntry struct {
-	checks hardening.Checks
-	err    error
+	checker hardening.Checker
+	err     error
 }
 
 // ServeHTTP checks the HTTP envelope, decodes the AdmissionReview and
 // writes the review's answer. See the package documentation for which
 // problems get an HTTP error and which an answer inside a 200 response.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == HealthPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		w.Write([]byte("ok\n"))
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "webhook: method "+r.Method+" not allowed: POST an AdmissionReview", http.StatusMethodNotAllowed)
@@ -156,7 +175,92 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
+// podResources are the resources whose objects carry a Pod spec the loader
+// audits: the Pod itself and every workload kind package load decodes. It
+// is the one list the webhook, its documentation and the rules of
+// deploy/webhook.yaml follow; a test holds it equal to what the loader
+// audits.
+var podResources = []struct {
+	Resource metav1.GroupVersionResource
+	Kind     string
+}{
+	{metav1.GroupVersionResource{Group: "", Version: "v1", Resource: "pods"}, "Pod"},
+	{metav1.GroupVersionResource{Group: "", Version: "v1", Resource: "podtemplates"}, "PodTemplate"},
+	{metav1.GroupVersionResource{Group: "", Version: "v1", Resource: "replicationcontrollers"}, "ReplicationController"},
+	{metav1.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}, "Deployment"},
+	{metav1.GroupVersionResource{Group: "apps", Version: "v1", Resource: "statefulsets"}, "StatefulSet"},
+	{metav1.GroupVersionResource{Group: "apps", Version: "v1", Resource: "daemonsets"}, "DaemonSet"},
+	{metav1.GroupVersionResource{Group: "apps", Version: "v1", Resource: "replicasets"}, "ReplicaSet"},
+	{metav1.GroupVersionResource{Group: "batch", Version: "v1", Resource: "jobs"}, "Job"},
+	{metav1.GroupVersionResource{Group: "batch", Version: "v1", Resource: "cronjobs"}, "CronJob"},
+}
+
+// ignoredPodSubresources are the Pod subresources whose requests carry no
+// Pod spec to judge, as in Pod Security Admission (ignoredPodSubresources
+// in k8s.io/pod-security-admission/admission/admission.go). Every other
+// Pod subresource is judged, ephemeralcontainers and resize among them, so
+// that a subresource added to Kubernetes later is judged rather than
+// waved through.
+var ignoredPodSubresources = map[string]bool{
+	"exec": true, "attach": true, "binding": true, "eviction": true,
+	"log": true, "portforward": true, "proxy": true, "status": true,
+}
+
+// target says what a request is, for judging.
+type target int
+
+const (
+	notJudged        target = iota
+	targetPod               // a Pod, or a Pod subresource that carries one
+	targetController        // a workload whose pod template is judged
+)
+
+// classify tells Pods from the workloads that create them, as Pod Security
+// Admission does (Validate in k8s.io/pod-security-admission/admission/
+// admission.go): the two are judged differently, see Review.
+func classify(req *admissionv1.AdmissionRequest) target {
+	if req.Operation != admissionv1.Create && req.Operation != admissionv1.Update {
+		return notJudged
+	}
+	if req.Resource.Group == "" && req.Resource.Resource == "pods" {
+		if ignoredPodSubresources[req.SubResource] {
+			return notJudged
+		}
+		return targetPod
+	}
+	if req.SubResource != "" { // scale, status: no template changes
+		return notJudged
+	}
+	for _, r := range podResources {
+		if r.Resource.Group == req.Resource.Group && r.Resource.Resource == req.Resource.Resource {
+			return targetController
+		}
+	}
+	return notJudged
+}
+
 // Review judges one admission request. The response's UID is the request's.
+//
+// It follows Pod Security Admission v0.37.2
+// (k8s.io/pod-security-admission/admission/admission.go, ValidatePod,
+// ValidatePodController and EvaluatePod; api/helpers.go, PolicyToEvaluate):
+//
+//   - Without a warn label, the warn profile is the enforce profile (unless
+//     the enforce label names no profile).
+//   - A Pod UPDATE that changes nothing Pod Security Admission re-evaluates
+//     (see significantPodUpdate) is allowed without evaluation: no
+//     warnings, no audit annotations.
+//   - A Pod is denied when the enforce profile finds a violation; the warn
+//     profile warns only about a Pod that is allowed, as the denial
+//     already says what is wrong; the audit profile annotates either way.
+//   - A workload is evaluated on every CREATE and UPDATE of the object
+//     itself (there is no significance test for workloads; scale, status
+//     and other subresources are not judged), by the warn and audit
+//     profiles only: it is never denied, and one that cannot be decoded is
+//     allowed with an "error" audit annotation. Its Pods are denied when
+//     they are created. Denying the workload would not stop Pods it already
+//     runs, and a workload created before its namespace's labels could then
+//     not even be scaled down or have a finalizer removed.
 func (h *Handler) Review(req *admissionv1.AdmissionRequest) *admissionv1.AdmissionResponse {
 	resp := &admissionv1.AdmissionResponse{UID: req.UID, Allowed: true}
 	decision := "allowed"
@@ -165,11 +269,13 @@ func (h *Handler) Review(req *admissionv1.AdmissionRequest) *admissionv1.Admissi
 		if h.Log != nil {
 			h.Log.Info("review", "uid", req.UID, "namespace", req.Namespace, "name", req.Name,
 				"kind", req.Kind.Kind, "operation", req.Operation, "subresource", req.SubResource,
+				"dryRun", req.DryRun != nil && *req.DryRun,
 				"decision", decision, "subjects", subjects, "violations", violations)
 		}
 	}()
 
-	if !judged(req) {
+	t := classify(req)
+	if t == notJudged {
 		decision = "skipped"
 		return resp
 	}
@@ -177,107 +283,200 @@ func (h *Handler) Review(req *admissionv1.AdmissionRequest) *admissionv1.Admissi
 	if h.Namespaces != nil {
 		labels = h.Namespaces.Labels(req.Namespace)
 	}
+	var warnings warningList
 	type mode struct {
-		label  string
-		ref    string
-		checks hardening.Checks
+		ref     string
+		checker hardening.Checker
 	}
-	var modes []mode
+	modes := map[string]mode{}
 	for _, label := range []string{LabelEnforce, LabelWarn, LabelAudit} {
 		ref, ok := labels[label]
 		if !ok {
 			continue
 		}
-		checks, err := h.profile(ref)
+		checker, err := h.profile(ref)
 		if err != nil {
-			resp.Warnings = append(resp.Warnings, clip(fmt.Sprintf("namespace %q label %s: %v; evaluating %s", req.Namespace, label, err, fallbackProfile)))
+			warnings.add(clip(fmt.Sprintf("namespace %q label %s: %v; evaluating %s", req.Namespace, label, err, fallbackProfile)))
 			ref = fallbackProfile
-			checks, _ = h.profile(ref)
+			if checker, err = h.profile(ref); err != nil { // cannot happen: built in
+				decision = "denied: no profile"
+				return deny(resp, metav1.StatusReasonInternalError, sanitize(fmt.Sprintf("profile %s: %v", ref, err)), nil)
+			}
+		} else if _, hasWarn := labels[LabelWarn]; label == LabelEnforce && !hasWarn {
+			modes[LabelWarn] = mode{ref, checker}
 		}
-		modes = append(modes, mode{label, ref, checks})
+		modes[label] = mode{ref, checker}
 	}
-	if len(modes) == 0 {
+	resp.Warnings = warnings.list
+	if len(modes) == 0 || t == targetController && modes[LabelWarn].checker == nil && modes[LabelAudit].checker == nil {
 		decision = "no policy"
 		return resp
 	}
 
-	if len(req.Object.Raw) == 0 {
-		decision = "denied: no object"
-		return deny(resp, metav1.StatusReasonBadRequest, "request.object is empty", nil)
+	r, msg := decode(req.Object.Raw, "request.object")
+	if msg != "" && t == targetController {
+		decision = "allowed: undecodable object"
+		addAnnotation(resp, "error", msg)
+		return resp
 	}
-	r := load.Bytes(load.Options{}, "request.object", req.Object.Raw)
-	if len(r.Errors) > 0 {
+	if msg != "" {
 		decision = "denied: undecodable object"
-		return deny(resp, metav1.StatusReasonBadRequest, "cannot decode request.object: "+r.Errors[0].Err.Error(), nil)
+		return deny(resp, metav1.StatusReasonBadRequest, msg, nil)
 	}
 	subjects = len(r.Subjects)
+	if t == targetPod {
+		newPod, msg := onePod(r, "request.object")
+		if msg != "" {
+			decision = "denied: not a Pod"
+			return deny(resp, metav1.StatusReasonBadRequest, msg, nil)
+		}
+		if req.Operation == admissionv1.Update {
+			old, msg := decode(req.OldObject.Raw, "request.oldObject")
+			var oldPod *corev1.Pod
+			if msg == "" {
+				oldPod, msg = onePod(old, "request.oldObject")
+			}
+			if msg != "" {
+				decision = "denied: undecodable old object"
+				return deny(resp, metav1.StatusReasonBadRequest, msg, nil)
+			}
+			if !significantPodUpdate(newPod, oldPod) {
+				decision = "insignificant update"
+				return resp
+			}
+		}
+	}
 	if subjects == 0 { // a kind the loader does not audit
 		decision = "not audited"
 		return resp
 	}
-	for _, m := range modes {
+	check := func(m mode) []hardening.Finding {
 		var found []hardening.Finding
 		for _, s := range r.Subjects {
-			found = m.checks.Check(s, found)
+			found = m.checker.Check(s, found)
 		}
-		found = h.violations(found)
-		if len(found) == 0 {
-			if m.label == LabelAudit {
-				addAnnotation(resp, "audit-profile", m.ref)
-			}
-			continue
-		}
-		violations += len(found)
-		switch m.label {
-		case LabelEnforce:
+		return h.violations(found)
+	}
+	if m, ok := modes[LabelEnforce]; ok && t == targetPod {
+		if found := check(m); len(found) > 0 {
+			violations += len(found)
 			decision = "denied"
-			deny(resp, metav1.StatusReasonForbidden, fmt.Sprintf("violates bulwark profile %q: %s", m.ref, list(found)), causes(found))
-		case LabelWarn:
-			for i, f := range found {
-				if i == maxWarnings {
-					resp.Warnings = append(resp.Warnings, fmt.Sprintf("would violate bulwark profile %q: %d more findings", m.ref, len(found)-i))
-					break
-				}
-				resp.Warnings = append(resp.Warnings, clip(fmt.Sprintf("would violate bulwark profile %q: %s at %s: %s", m.ref, f.Check, f.Path, f.Message)))
-			}
-		case LabelAudit:
-			addAnnotation(resp, "audit-profile", m.ref)
+			deny(resp, metav1.StatusReasonForbidden, denialMessage(m.ref, found), causes(found))
+		}
+	}
+	if m, ok := modes[LabelAudit]; ok {
+		addAnnotation(resp, "audit-profile", m.ref)
+		if found := check(m); len(found) > 0 {
+			violations += len(found)
 			addAnnotation(resp, "audit-violations", fmt.Sprintf("would violate bulwark profile %q: %s", m.ref, list(found)))
 		}
 	}
+	if m, ok := modes[LabelWarn]; ok && resp.Allowed {
+		if found := check(m); len(found) > 0 {
+			violations += len(found)
+			warnings.addFindings(warnPrefix(m.ref), found)
+		}
+	}
+	resp.Warnings = warnings.list
 	return resp
 }
 
-// judged reports whether a request is one the webhook judges: CREATE or
-// UPDATE of an object or of pods/ephemeralcontainers.
-func judged(req *admissionv1.AdmissionRequest) bool {
-	if req.Operation != admissionv1.Create && req.Operation != admissionv1.Update {
-		return false
+// decode loads an object of a review; msg says why it cannot be judged.
+func decode(raw []byte, field string) (r *hardening.Result, msg string) {
+	if len(raw) == 0 {
+		return nil, field + " is empty"
 	}
-	switch req.SubResource {
-	case "":
+	r = load.Bytes(load.Options{}, field, raw)
+	if len(r.Errors) > 0 {
+		return nil, sanitize("cannot decode " + field + ": " + r.Errors[0].Err.Error())
+	}
+	return r, ""
+}
+
+// onePod returns the Pod a pods request carries. Anything else is an
+// error rather than "not audited": a Pod subresource the webhook does not
+// know must not let a Pod spec through unjudged.
+func onePod(r *hardening.Result, field string) (*corev1.Pod, string) {
+	if len(r.Subjects) != 1 || r.Subjects[0].Kind != hardening.KindPod || r.Subjects[0].WorkloadMetaPath != "" || r.Subjects[0].PodSpecPath != "spec" {
+		return nil, field + " is not a v1 Pod"
+	}
+	return r.Subjects[0].Pod, ""
+}
+
+// significantPodUpdate reports whether a Pod UPDATE changes anything Pod
+// Security Admission v0.37.2 re-evaluates (isSignificantPodUpdate and
+// isSignificantContainerUpdate in k8s.io/pod-security-admission/admission/
+// admission.go): the number of containers or of init containers; the image
+// of a container or init container, matched by index; an ephemeral
+// container, matched by name, that is new or has another image. (Earlier
+// releases also compared the seccomp annotations.) The API server's own
+// validation, which runs before validating webhooks, rejects changes to the
+// rest of a running Pod's security-relevant fields, so the rest of an
+// update (labels, annotations, finalizers, status, tolerations, resources)
+// is not judged.
+func significantPodUpdate(pod, old *corev1.Pod) bool {
+	if len(pod.Spec.Containers) != len(old.Spec.Containers) || len(pod.Spec.InitContainers) != len(old.Spec.InitContainers) {
 		return true
-	case "ephemeralcontainers":
-		return req.Resource.Group == "" && req.Resource.Resource == "pods"
+	}
+	for i, c := range pod.Spec.Containers {
+		if c.Image != old.Spec.Containers[i].Image {
+			return true
+		}
+	}
+	for i, c := range pod.Spec.InitContainers {
+		if c.Image != old.Spec.InitContainers[i].Image {
+			return true
+		}
+	}
+	for _, c := range pod.Spec.EphemeralContainers {
+		i := slices.IndexFunc(old.Spec.EphemeralContainers, func(o corev1.EphemeralContainer) bool { return o.Name == c.Name })
+		if i < 0 || c.Image != old.Spec.EphemeralContainers[i].Image {
+			return true
+		}
 	}
 	return false
 }
 
-// profile resolves and caches a profile reference.
-func (h *Handler) profile(ref string) (hardening.Checks, error) {
+// profile resolves a profile reference to its Checker, once.
+func (h *Handler) profile(ref string) (hardening.Checker, error) {
 	if e, ok := h.profiles.Load(ref); ok {
-		return e.(profileEntry).checks, e.(profileEntry).err
+		return e.(profileEntry).checker, e.(profileEntry).err
 	}
+	var e profileEntry
 	checks, err := bulwark.Profile(ref)
-	h.profiles.Store(ref, profileEntry{checks, err})
-	return checks, err
+	if err == nil {
+		e.checker, err = checkerFor(checks)
+	}
+	e.err = err
+	h.profiles.Store(ref, e)
+	return e.checker, e.err
 }
 
-// violations keeps the unsuppressed findings at or above MinSeverity.
+// checkerFor turns a profile's checks into the Checker admission runs.
+// Admission trusts no suppression source: a suppression is a decision of
+// whoever runs the audit, never of the object under review (DESIGN.md,
+// "Who may suppress"). The runner option that says so is not in the core
+// yet; until it is, Checks.Check applies the object's own annotations.
+func checkerFor(checks hardening.Checks) (hardening.Checker, error) {
+	// TODO(core): return hardening.NewRunner(checks, hardening.RunOptions{})
+	return checks, nil
+}
+
+// isWarning reports whether a finding is about suppression hygiene (an
+// unused or reasonless suppression), which never changes an admission
+// decision. A check that failed is no such finding: it stands for a
+// control that was not verified, and fails closed.
+func isWarning(f hardening.Finding) bool {
+	// TODO(core): return f.Warning
+	return strings.HasPrefix(f.Check, "hardening.") && f.Check != hardening.CheckFailed.ID
+}
+
+// violations keeps the findings that decide: unsuppressed, not about
+// suppression hygiene, at or above MinSeverity.
 func (h *Handler) violations(fs []hardening.Finding) []hardening.Finding {
 	kept := fs[:0]
 	for _, f := range fs {
-		if !f.Suppressed && f.Severity >= h.MinSeverity {
+		if !f.Suppressed && !isWarning(f) && f.Severity >= h.MinSeverity {
 			kept = append(kept, f)
 		}
 	}
@@ -286,8 +485,11 @@ func (h *Handler) violations(fs []hardening.Finding) []hardening.Finding {
 
 func deny(resp *admissionv1.AdmissionResponse, reason metav1.StatusReason, msg string, causes []metav1.StatusCause) *admissionv1.AdmissionResponse {
 	code := int32(http.StatusForbidden)
-	if reason == metav1.StatusReasonBadRequest {
+	switch reason {
+	case metav1.StatusReasonBadRequest:
 		code = http.StatusBadRequest
+	case metav1.StatusReasonInternalError:
+		code = http.StatusInternalServerError
 	}
 	resp.Allowed = false
 	resp.Result = &metav1.Status{Status: metav1.StatusFailure, Code: code, Reason: reason, Message: msg}
@@ -295,6 +497,103 @@ func deny(resp *admissionv1.AdmissionResponse, reason metav1.StatusReason, msg s
 		resp.Result.Details = &metav1.StatusDetails{Causes: causes}
 	}
 	return resp
+}
+
+// denialMessage is what kubectl prints when a Pod is denied: which profile,
+// then one line per finding with where, what is wrong and how to fix it,
+// the check ID last for looking it up. A fix already given above is not
+// repeated. Each line is bounded by maxDenialLine and the message by
+// maxDenialSize, the findings that do not fit counted in a last line.
+func denialMessage(ref string, fs []hardening.Finding) string {
+	var b strings.Builder
+	b.WriteString(sanitize(fmt.Sprintf("violates bulwark profile %q (%s):", ref, plural(len(fs), "finding"))))
+	given := map[string]bool{}
+	for i, f := range fs {
+		fix := sanitize(f.Remediation)
+		if given[fix] {
+			fix = "as above"
+		}
+		full := "\n- " + sanitize(f.Path) + ": " + sanitize(f.Message) + "; fix: " + fix + " [" + sanitize(f.Check) + "]"
+		line := clipTo(full, maxDenialLine)
+		more := fmt.Sprintf("\n- and %s", plural(len(fs)-i, "more finding"))
+		if i < len(fs)-1 && b.Len()+len(line)+len(more) > maxDenialSize || b.Len()+len(line) > maxDenialSize {
+			b.WriteString(more)
+			break
+		}
+		if line == full { // the fix was not cut off
+			given[sanitize(f.Remediation)] = true
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// warnPrefix starts the warnings of a profile. It is short: a warning has
+// 256 bytes, and kubectl already prints "Warning: " before it.
+func warnPrefix(ref string) string { return fmt.Sprintf("bulwark %q: ", ref) }
+
+// warningList gathers a response's warnings within maxWarningsTotal.
+type warningList struct {
+	list []string
+	size int
+}
+
+// maxNote bounds the note that counts the findings left out.
+const maxNote = 128
+
+// add appends a warning (already clipped); it reports false, adding
+// nothing, when the warning would leave no room for a note.
+func (w *warningList) add(s string) bool {
+	if w.size+len(s)+maxNote > maxWarningsTotal {
+		return false
+	}
+	w.list = append(w.list, s)
+	w.size += len(s)
+	return true
+}
+
+// addFindings gives one warning per finding, up to maxWarnings of them and
+// as many as the response has room for, then a note counting the rest.
+func (w *warningList) addFindings(prefix string, fs []hardening.Finding) {
+	for i, f := range fs {
+		if i == maxWarnings || !w.add(warning(prefix, f)) {
+			// The note fits in the room add keeps, unless an earlier
+			// profile's warnings took it all.
+			note := clipTo(sanitize(fmt.Sprintf("%s%s not shown", prefix, plural(len(fs)-i, "more finding"))), maxNote)
+			if w.size+len(note) <= maxWarningsTotal {
+				w.list = append(w.list, note)
+				w.size += len(note)
+			}
+			return
+		}
+	}
+}
+
+// warning renders a finding within maxWarningSize bytes as
+// "PREFIX PATH: WHAT; fix: FIX". Where and how to fix it matter most: the
+// description of what is wrong is shortened first, then the fix.
+func warning(prefix string, f hardening.Finding) string {
+	prefix, path, what, fix := sanitize(prefix), sanitize(f.Path), sanitize(f.Message), sanitize(f.Remediation)
+	const sep1, sep2 = ": ", "; fix: "
+	room := maxWarningSize - len(prefix) - len(path) - len(sep1) - len(sep2) - len(fix)
+	switch {
+	case room >= len(what):
+	case room >= 32: // enough to say something
+		what = clipTo(what, room)
+	default:
+		what = "" // the path says what; keep the fix
+	}
+	if what == "" {
+		return clipTo(prefix+path+": fix: "+fix, maxWarningSize)
+	}
+	return clipTo(prefix+path+sep1+what+sep2+fix, maxWarningSize)
 }
 
 // list names each finding as "check at path", the first maxListed of them.
@@ -321,7 +620,7 @@ func causes(fs []hardening.Finding) []metav1.StatusCause {
 		}
 		out = append(out, metav1.StatusCause{
 			Type:    metav1.CauseTypeFieldValueInvalid,
-			Field:   f.Path,
+			Field:   sanitize(f.Path),
 			Message: sanitize(f.Check + ": " + f.Message),
 		})
 	}
@@ -335,25 +634,25 @@ func addAnnotation(resp *admissionv1.AdmissionResponse, key, value string) {
 	resp.AuditAnnotations[key] = value
 }
 
-// clip sanitizes a warning and cuts it to the size the API server keeps,
-// on a rune boundary.
-func clip(s string) string {
-	s = sanitize(s)
-	if len(s) <= maxWarningSize {
+// clip sanitizes a warning and cuts it to the size the API server keeps.
+func clip(s string) string { return clipTo(sanitize(s), maxWarningSize) }
+
+// clipTo cuts s to at most n bytes on a rune boundary, marking the cut
+// with an ellipsis.
+func clipTo(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := maxWarningSize - len("…")
-	for cut > 0 && !utf8RuneStart(s[cut]) {
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut] + "…"
 }
 
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// sanitize replaces control characters, which a hostile object can put in
-// a container name and which may not appear in HTTP headers or logs, with
-// Go escapes.
+// sanitize replaces control and format characters, which a hostile object
+// can put in a container name or an annotation key and which may not
+// appear in HTTP headers, logs or one terminal line, with Go escapes.
 func sanitize(s string) string {
 	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
 		return s

@@ -230,7 +230,9 @@ func TestReviews(t *testing.T) {
 		}
 	}
 
-	denied := func(profile, file string, fs []hardening.Finding) *metav1.Status {
+	// The shape of messages and warnings is pinned by TestDenialMessage and
+	// TestWarnings; here, which findings go where.
+	denied := func(profile string, fs []hardening.Finding) *metav1.Status {
 		var causes []metav1.StatusCause
 		for _, f := range fs {
 			causes = append(causes, metav1.StatusCause{Type: "FieldValueInvalid", Field: f.Path, Message: f.Check + ": " + f.Message})
@@ -239,16 +241,20 @@ func TestReviews(t *testing.T) {
 			Status:  "Failure",
 			Code:    403,
 			Reason:  "Forbidden",
-			Message: fmt.Sprintf("violates bulwark profile %q: %s", profile, strings.Join(at(fs), "; ")),
+			Message: denialMessage(profile, fs),
 			Details: &metav1.StatusDetails{Causes: causes},
 		}
 	}
-	warnings := func(profile string, fs []hardening.Finding) []string {
-		var out []string
-		for _, f := range fs {
-			out = append(out, clip(fmt.Sprintf("would violate bulwark profile %q: %s at %s: %s", profile, f.Check, f.Path, f.Message)))
+	type warned struct {
+		prefix string
+		fs     []hardening.Finding
+	}
+	warnings := func(ws ...warned) []string {
+		var w warningList
+		for _, x := range ws {
+			w.addFindings(x.prefix, x.fs)
 		}
-		return out
+		return w.list
 	}
 	audited := func(profile string, fs []hardening.Finding) map[string]string {
 		m := map[string]string{"audit-profile": profile}
@@ -270,7 +276,7 @@ func TestReviews(t *testing.T) {
 			req:  pod("uid-1", "prod", "careless-pod.yaml"),
 			want: admissionv1.AdmissionResponse{
 				UID:              "uid-1",
-				Result:           denied("pss-restricted@v1.30", "careless-pod.yaml", restrictedCareless),
+				Result:           denied("pss-restricted@v1.30", restrictedCareless),
 				AuditAnnotations: audited("pss-restricted@latest", violations(t, "pss-restricted@latest", "careless-pod.yaml")),
 			},
 		},
@@ -280,12 +286,22 @@ func TestReviews(t *testing.T) {
 			want: admissionv1.AdmissionResponse{UID: "uid-2", Allowed: true, AuditAnnotations: audited("pss-restricted@latest", nil)},
 		},
 		{
-			name: "careless Deployment in staging: denied by baseline, warned by restricted",
+			name: "careless Deployment in staging: a workload is never denied; warned by restricted",
 			req:  deployment("uid-3", "staging", "careless-deployment.yaml"),
 			want: admissionv1.AdmissionResponse{
 				UID:      "uid-3",
-				Result:   denied("pss-baseline@v1.30", "careless-deployment.yaml", violations(t, "pss-baseline@v1.30", "careless-deployment.yaml")),
-				Warnings: warnings("pss-restricted@v1.30", violations(t, "pss-restricted@v1.30", "careless-deployment.yaml")),
+				Allowed:  true,
+				Warnings: warnings(warned{warnPrefix("pss-restricted@v1.30"), violations(t, "pss-restricted@v1.30", "careless-deployment.yaml")}),
+			},
+		},
+		{
+			name: "careless Deployment in prod: warned by the enforce profile, as there is no warn label; audited",
+			req:  deployment("uid-3p", "prod", "careless-deployment.yaml"),
+			want: admissionv1.AdmissionResponse{
+				UID:              "uid-3p",
+				Allowed:          true,
+				Warnings:         warnings(warned{warnPrefix("pss-restricted@v1.30"), violations(t, "pss-restricted@v1.30", "careless-deployment.yaml")}),
+				AuditAnnotations: audited("pss-restricted@latest", violations(t, "pss-restricted@latest", "careless-deployment.yaml")),
 			},
 		},
 		{
@@ -299,7 +315,7 @@ func TestReviews(t *testing.T) {
 			want: admissionv1.AdmissionResponse{
 				UID:              "uid-5",
 				Allowed:          true,
-				Warnings:         warnings("pss-restricted", violations(t, "pss-restricted", "careless-pod.yaml")),
+				Warnings:         warnings(warned{warnPrefix("pss-restricted"), violations(t, "pss-restricted", "careless-pod.yaml")}),
 				AuditAnnotations: audited("pss-baseline@v1.30", violations(t, "pss-baseline@v1.30", "careless-pod.yaml")),
 			},
 		},
@@ -338,15 +354,44 @@ func TestReviews(t *testing.T) {
 		{
 			name: "pods/ephemeralcontainers is judged: the object is the whole Pod",
 			req: func() request {
-				r := pod("uid-10", "prod", "careless-pod.yaml")
+				r := pod("uid-10", "prod", "careless-pod-debugged.yaml")
 				r.op, r.subresource, r.oldObject = admissionv1.Update, "ephemeralcontainers", careless
 				return r
 			}(),
 			want: admissionv1.AdmissionResponse{
 				UID:              "uid-10",
-				Result:           denied("pss-restricted@v1.30", "careless-pod.yaml", restrictedCareless),
-				AuditAnnotations: audited("pss-restricted@latest", violations(t, "pss-restricted@latest", "careless-pod.yaml")),
+				Result:           denied("pss-restricted@v1.30", violations(t, "pss-restricted@v1.30", "careless-pod-debugged.yaml")),
+				AuditAnnotations: audited("pss-restricted@latest", violations(t, "pss-restricted@latest", "careless-pod-debugged.yaml")),
 			},
+		},
+		{
+			name: "pods/resize is a Pod subresource Pod Security Admission judges; resources alone are not significant",
+			req: func() request {
+				r := pod("uid-10r", "prod", "")
+				r.op, r.subresource, r.oldObject, r.object = admissionv1.Update, "resize", careless, careless
+				return r
+			}(),
+			want: admissionv1.AdmissionResponse{UID: "uid-10r", Allowed: true},
+		},
+		{
+			name: "an unknown Pod subresource carrying no Pod is denied, not waved through",
+			req: func() request {
+				r := pod("uid-10u", "prod", "")
+				r.op, r.subresource, r.kind = admissionv1.Create, "future", "Widget"
+				r.object = []byte(`{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"}}`)
+				return r
+			}(),
+			want: admissionv1.AdmissionResponse{UID: "uid-10u", Result: &metav1.Status{Status: "Failure", Code: 400, Reason: "BadRequest", Message: "request.object is not a v1 Pod"}},
+		},
+		{
+			name: "deployments/scale is not judged",
+			req: func() request {
+				r := deployment("uid-10s", "staging", "")
+				r.op, r.subresource, r.kind = admissionv1.Update, "scale", "Scale"
+				r.object = []byte(`{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"careless"},"spec":{"replicas":0}}`)
+				return r
+			}(),
+			want: admissionv1.AdmissionResponse{UID: "uid-10s", Allowed: true},
 		},
 		{
 			name: "a kind the loader does not audit is allowed",
@@ -489,6 +534,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-cert", "c", "-key", "k", "-ns", "prod"}, "want NAMESPACE=LABEL=VALUE"},
 		{[]string{"-cert", "c", "-key", "k", "-ns", "prod=" + LabelWarn + "=all@v1.30"}, "not versioned"},
 		{[]string{"-cert", "c", "-key", "k", "extra"}, "unexpected arguments"},
+		{[]string{"-cert", "c", "-key", "k", "-shutdown-timeout", "0s"}, "want a positive duration"},
 	}
 	for _, tt := range tests {
 		if _, err := parseFlags(tt.args, io.Discard); err == nil || !strings.Contains(err.Error(), tt.err) {
@@ -506,23 +552,6 @@ func TestFlags(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]string{LabelAudit: "pss-baseline"}, ns.Labels("elsewhere")); diff != "" {
 		t.Errorf("labels of an unlisted namespace (-want +got):\n%s", diff)
-	}
-}
-
-func TestMessagesAreBounded(t *testing.T) {
-	var fs []hardening.Finding
-	for i := range 25 {
-		fs = append(fs, hardening.Finding{Check: "c.x", Path: fmt.Sprintf("p[%d]", i)})
-	}
-	if got := list(fs); !strings.HasSuffix(got, "c.x at p[19]; and 5 more") {
-		t.Errorf("list: %q", got)
-	}
-	long := clip(strings.Repeat("é", 200))
-	if len(long) > maxWarningSize || !strings.HasSuffix(long, "…") || !strings.HasPrefix(long, "éé") {
-		t.Errorf("clip: %d bytes %q", len(long), long)
-	}
-	if got := sanitize("container \"a\x1b[31m\nb\""); got != `container "a\x1b[31m\nb"` {
-		t.Errorf("sanitize: %q", got)
 	}
 }
 
