@@ -27,12 +27,21 @@
 // A finding is an unsuppressed finding at or above -min-severity (default
 // info: every finding, so a Pod passes a pss-* profile exactly as it would
 // pass Pod Security Admission). Findings about suppressions themselves
-// (unused or reasonless ones) never count. Admission trusts no suppression
-// source: bulwark.dev/ignore-* annotations on the object under review
-// change nothing, since whoever writes the object would otherwise excuse
-// it. (This takes the core runner's RunOptions; until it is merged,
-// checkerFor still honours such annotations, and the tests that say so
-// fail.)
+// (unused or reasonless ones) never count. Admission trusts no annotation
+// of the object under review: bulwark.dev/ignore annotations change
+// nothing, since whoever writes the object would otherwise excuse it.
+//
+// The one exception source is the administrator's -exemptions file, shaped
+// like the exemptions of Pod Security Admission's AdmissionConfiguration:
+//
+//	usernames: [system:serviceaccount:kube-system:replicaset-controller]
+//	namespaces: [tools]
+//	runtimeClasses: [kata]
+//
+// Requests by an exempt user or in an exempt namespace are allowed without
+// evaluation, with the audit annotation exempt: user or exempt: namespace;
+// a Pod (or pod template) with an exempt runtime class is evaluated and
+// its findings are marked exempt, so none counts.
 //
 // The webhook has no cluster client: it reads namespace labels from
 // -namespaces, a YAML or JSON map from namespace to labels, and from -ns

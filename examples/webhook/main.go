@@ -1,6 +1,8 @@
 package main
 
 import (
+	"sigs.k8s.io/yaml"
+
 	"context"
 	"crypto/tls"
 	"errors"
@@ -124,6 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	flags.Var(inline, "ns", "namespace labels, NAMESPACE=LABEL=VALUE[,LABEL=VALUE] (repeatable; wins over -namespaces)")
 	minSev := flags.String("min-severity", "info", "lowest severity that counts as a violation (info, low, medium, high, critical)")
 	maxBody := flags.Int64("max-body", DefaultMaxBodyBytes, "largest request body, in bytes")
+	exemptFile := flags.String("exemptions", "", "YAML or JSON file of exemptions, as in Pod Security Admission's AdmissionConfiguration: {usernames: [...], namespaces: [...], runtimeClasses: [...]}")
 	logging := flags.Bool("log", true, "log each decision as a JSON line on standard error")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: webhook -cert FILE -key FILE [flags]\n\nA validating admission webhook; policies come from namespace labels\n%s, %s and %s, each a bulwark profile NAME[@VERSION].\n\nFlags:\n", LabelEnforce, LabelWarn, LabelAudit)
@@ -148,6 +151,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	h := &Handler{Namespaces: &Namespaces{}, MinSeverity: sev, MaxBodyBytes: *maxBody}
 	if *logging {
 		h.Log = slog.New(slog.NewJSONHandler(stderr, nil))
+	}
+	if *exemptFile != "" {
+		data, err := os.ReadFile(*exemptFile)
+		if err != nil {
+			return nil, fmt.Errorf("-exemptions: %w", err)
+		}
+		if err := yaml.UnmarshalStrict(data, &h.Exemptions); err != nil {
+			return nil, fmt.Errorf("-exemptions %s: %w", *exemptFile, err)
+		}
 	}
 	if *nsFile != "" {
 		data, err := os.ReadFile(*nsFile)

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,11 +27,8 @@ func send(t *testing.T, client *http.Client, url string, req request) *admission
 	return got.Response
 }
 
-// A Pod cannot excuse itself: admission trusts no suppression source
-// (DESIGN.md, "Who may suppress"), so annotations on the object under
-// review change nothing. Until the core's runner takes the trusted sources
-// as an option (checkerFor), Checks.Check honours them and this Pod is
-// admitted.
+// A Pod cannot excuse itself: admission trusts no annotation of the object
+// under review (DESIGN.md, "Who may suppress"), so they change nothing.
 func TestPodCannotSuppressItsOwnFindings(t *testing.T) {
 	url, client, _ := server(t, "-ns", "baseline="+LabelEnforce+"=pss-baseline@v1.30")
 	req := pod("uid-self", "baseline", "self-suppressed-pod.yaml")
@@ -143,5 +142,52 @@ func TestDecisionsIgnoreSuppressionAnnotations(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// The administrator's exemptions, shaped like Pod Security Admission's,
+// are the one source admission trusts: exempt users and namespaces are
+// allowed without evaluation, exempt runtime classes have every finding
+// marked exempt.
+func TestExemptions(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "exemptions.yaml")
+	if err := os.WriteFile(file, []byte("usernames: [system:serviceaccount:kube-system:replicaset-controller]\nnamespaces: [tools]\nruntimeClasses: [kata]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url, client, _ := server(t, "-exemptions", file, "-ns", "*="+LabelEnforce+"=pss-baseline@v1.30")
+	base := pod("uid", "prod", "self-suppressed-pod.yaml")
+	base.object = object(t, base.file)
+	withRuntimeClass := func(obj []byte, rc string) []byte {
+		var m map[string]any
+		if err := json.Unmarshal(obj, &m); err != nil {
+			t.Fatal(err)
+		}
+		m["spec"].(map[string]any)["runtimeClassName"] = rc
+		out, _ := json.Marshal(m)
+		return out
+	}
+	tests := []struct {
+		name    string
+		mutate  func(*request)
+		user    string
+		allowed bool
+		exempt  string
+	}{
+		{"not exempt", func(*request) {}, "alice", false, ""},
+		{"exempt user", func(*request) {}, "system:serviceaccount:kube-system:replicaset-controller", true, "user"},
+		{"exempt namespace", func(r *request) { r.namespace = "tools" }, "alice", true, "namespace"},
+		{"exempt runtime class", func(r *request) { r.object = withRuntimeClass(r.object, "kata") }, "alice", true, ""},
+		{"other runtime class", func(r *request) { r.object = withRuntimeClass(r.object, "runc") }, "alice", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := base
+			tt.mutate(&r)
+			r.username = tt.user
+			got := send(t, client, url, r)
+			if got.Allowed != tt.allowed || got.AuditAnnotations["exempt"] != tt.exempt {
+				t.Errorf("allowed %v, audit annotations %v; want %v, exempt %q", got.Allowed, got.AuditAnnotations, tt.allowed, tt.exempt)
+			}
+		})
 	}
 }

@@ -108,6 +108,13 @@ type Handler struct {
 	MaxBodyBytes int64
 	// Log receives one record per review; nil logs nothing.
 	Log *slog.Logger
+	// Exemptions are the administrator's, shaped like those of Pod
+	// Security Admission's AdmissionConfiguration: requests by the listed
+	// users and in the listed namespaces are allowed without evaluation,
+	// and Pods with a listed runtime class have every finding marked
+	// exempt. They are the only suppression source admission trusts. Set
+	// them before the first request.
+	Exemptions hardening.Exemptions
 
 	profiles sync.Map // profile reference → profileEntry
 }
@@ -279,6 +286,16 @@ func (h *Handler) Review(req *admissionv1.AdmissionRequest) *admissionv1.Admissi
 		decision = "skipped"
 		return resp
 	}
+	switch {
+	case h.Exemptions.User(req.UserInfo.Username):
+		decision = "exempt: user"
+		addAnnotation(resp, "exempt", "user")
+		return resp
+	case slices.Contains(h.Exemptions.Namespaces, req.Namespace):
+		decision = "exempt: namespace"
+		addAnnotation(resp, "exempt", "namespace")
+		return resp
+	}
 	var labels map[string]string
 	if h.Namespaces != nil {
 		labels = h.Namespaces.Labels(req.Namespace)
@@ -445,7 +462,7 @@ func (h *Handler) profile(ref string) (hardening.Checker, error) {
 	var e profileEntry
 	checks, err := bulwark.Profile(ref)
 	if err == nil {
-		e.checker, err = checkerFor(checks)
+		e.checker, err = h.checkerFor(checks)
 	}
 	e.err = err
 	h.profiles.Store(ref, e)
@@ -453,23 +470,19 @@ func (h *Handler) profile(ref string) (hardening.Checker, error) {
 }
 
 // checkerFor turns a profile's checks into the Checker admission runs.
-// Admission trusts no suppression source: a suppression is a decision of
-// whoever runs the audit, never of the object under review (DESIGN.md,
-// "Who may suppress"). The runner option that says so is not in the core
-// yet; until it is, Checks.Check applies the object's own annotations.
-func checkerFor(checks hardening.Checks) (hardening.Checker, error) {
-	// TODO(core): return hardening.NewRunner(checks, hardening.RunOptions{})
-	return checks, nil
+// Admission trusts no annotation of the object under review: a
+// suppression is a decision of whoever runs the audit, never of the object
+// (DESIGN.md, "Who may suppress"). The administrator's exemptions are the
+// one source it trusts.
+func (h *Handler) checkerFor(checks hardening.Checks) (hardening.Checker, error) {
+	return hardening.NewRunner(checks, hardening.RunOptions{Suppressions: []hardening.Suppressor{h.Exemptions}})
 }
 
 // isWarning reports whether a finding is about suppression hygiene (an
 // unused or reasonless suppression), which never changes an admission
 // decision. A check that failed is no such finding: it stands for a
 // control that was not verified, and fails closed.
-func isWarning(f hardening.Finding) bool {
-	// TODO(core): return f.Warning
-	return strings.HasPrefix(f.Check, "hardening.") && f.Check != hardening.CheckFailed.ID
-}
+func isWarning(f hardening.Finding) bool { return f.Warning }
 
 // violations keeps the findings that decide: unsuppressed, not about
 // suppression hygiene, at or above MinSeverity.

@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	authenticationv1 "k8s.io/api/authentication/v1"
 	"math/big"
 	"net"
 	"net/http"
@@ -122,6 +123,7 @@ type request struct {
 	group, version, resource string
 	subresource, kind, name  string
 	object, oldObject        []byte
+	username                 string
 }
 
 // review renders an AdmissionReview v1 as the API server does.
@@ -139,6 +141,7 @@ func review(r request) []byte {
 		Operation:   r.op,
 		Object:      runtime.RawExtension{Raw: r.object},
 		OldObject:   runtime.RawExtension{Raw: r.oldObject},
+		UserInfo:    authenticationv1.UserInfo{Username: r.username},
 	}
 	out, err := json.Marshal(admissionv1.AdmissionReview{
 		TypeMeta: metav1.TypeMeta{APIVersion: "admission.k8s.io/v1", Kind: "AdmissionReview"},
