@@ -4,7 +4,8 @@
 //
 //	webhook -cert tls.crt -key tls.key [-addr :8443] [-namespaces FILE]
 //	        [-ns NAMESPACE=LABEL=VALUE[,LABEL=VALUE]]... [-min-severity SEVERITY]
-//	        [-max-body BYTES] [-shutdown-timeout 20s] [-log=false]
+//	        [-max-body BYTES] [-shutdown-timeout 20s] [-exemptions FILE]
+//	        [-log=false]
 //
 // It answers AdmissionReview (admission.k8s.io/v1) requests POSTed to any
 // path for Pods and every workload kind package load decodes (Deployment,
