@@ -292,7 +292,8 @@ var sensitiveHostPaths = []SensitivePath{
 }
 
 // windowsPipes are the Windows named pipes of the container engines; they
-// are compared without cleaning and in any letter case, in every table.
+// are compared without cleaning, in any letter case and with / for \, in
+// every table.
 var windowsPipes = []SensitivePath{
 	{Path: `\\.\pipe\docker_engine`, Severity: sevCritical, Writable: sevCritical, Socket: true,
 		What: "the Docker engine's named pipe: whoever connects to it controls every container on the node"},
@@ -424,12 +425,13 @@ func MatchSensitiveHostPath(p string, writable bool) (HostPathMatch, bool) {
 // writable, and whether that ranks at all. p is cleaned first (trailing
 // slashes, "//", "." and ".." go; "/var/run//docker.sock/" is the Docker
 // socket) and /var/run is read as /run, a link to it on current
-// distributions. A relative or empty p is no host path and does not match,
-// except for the Windows named pipes of Docker and containerd, compared in
-// any letter case. It does not allocate unless p needs cleaning.
+// distributions (/var/run/../etc is /etc). A relative or empty p is no
+// host path and does not match, except for the Windows named pipes of
+// Docker and containerd, compared in any letter case and with either
+// slash. It does not allocate unless p needs cleaning.
 func (t *HostPaths) Match(p string, writable bool) (HostPathMatch, bool) {
 	for i := range windowsPipes {
-		if strings.EqualFold(p, windowsPipes[i].Path) {
+		if samePipe(p, windowsPipes[i].Path) {
 			w := windowsPipes[i]
 			return HostPathMatch{Entry: w, Severity: w.severity(writable)}, true
 		}
@@ -480,17 +482,65 @@ func (t *HostPaths) Match(p string, writable bool) (HostPathMatch, bool) {
 	return m, m.Severity > 0
 }
 
+// samePipe reports whether p names the Windows named pipe w: letter case
+// and the direction of slashes do not matter (//./pipe/docker_engine is
+// the Docker engine's pipe too).
+func samePipe(p, w string) bool {
+	if len(p) != len(w) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		a, b := p[i], w[i]
+		if a == '/' {
+			a = '\\'
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+	}
+	return true
+}
+
 // hostPathKey cleans an absolute host path and reads /var/run as /run; it
-// reports false for a relative or empty path.
+// reports false for a relative or empty path. /var/run is a link to /run,
+// so a ".." after it climbs from /run: /var/run/../etc is /etc, as the
+// kernel resolves it, not /var/etc as path.Clean would have it.
 func hostPathKey(p string) (string, bool) {
 	if !strings.HasPrefix(p, "/") {
 		return "", false
+	}
+	if strings.Contains(p, "..") {
+		p = resolveDots(p)
 	}
 	p = path.Clean(p)
 	if p == "/var/run" || strings.HasPrefix(p, "/var/run/") {
 		p = p[len("/var"):]
 	}
 	return p, true
+}
+
+// resolveDots resolves the "." and ".." elements of an absolute path one by
+// one, reading /var/run as /run whenever the path so far is /var/run.
+func resolveDots(p string) string {
+	var stack []string
+	for elem := range strings.SplitSeq(p, "/") {
+		switch elem {
+		case "", ".":
+		case "..":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		default:
+			stack = append(stack, elem)
+			if len(stack) == 2 && stack[0] == "var" && stack[1] == "run" {
+				stack = append(stack[:0], "run")
+			}
+		}
+	}
+	return "/" + strings.Join(stack, "/")
 }
 
 // describe renders what a match exposes, after the mounted path in a
