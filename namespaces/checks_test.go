@@ -227,6 +227,10 @@ func TestSensitiveHostPathMessages(t *testing.T) {
 			`that run processes in every container, and every running container's root filesystem; mounted read-only`},
 		{"directory above", "/var", false, `volume "certs" mounts host path "/var", which holds /var/lib/etcd, etcd's database on control-plane nodes: ` +
 			`every Secret of the cluster; mounted read-only`},
+		{"dot-dot after /var/run", "/var/run/../etc/kubernetes", false, `volume "certs" mounts host path "/var/run/../etc/kubernetes" (/etc/kubernetes), ` +
+			`the kubelet's credentials, on control-plane nodes the cluster's admin kubeconfig and CA keys, and the static pod manifests the kubelet runs; mounted read-only`},
+		{"windows pipe with forward slashes", "//./pipe/docker_engine", false, `volume "certs" mounts host path "//./pipe/docker_engine", ` +
+			`the Docker engine's named pipe: whoever connects to it controls every container on the node` + roSocket},
 		{"inside an entry", "/proc/1/root", false, `volume "certs" mounts host path "/proc/1/root", inside /proc, the node's processes: their command lines, ` +
 			`mounts and files through /proc/<pid>/root, and the kernel's controls in /proc/sys and /proc/sysrq-trigger; mounted read-only`},
 		{"inside an entry, holding a worse one", "/sys/fs/", true, `volume "certs" mounts host path "/sys/fs/" (/sys/fs), inside /sys, the node's sysfs: ` +

@@ -86,6 +86,9 @@ var WritableHostPath = defaultHostPaths.writableCheck()
 // of [SensitiveHostPath] and [WritableHostPath]: the IDs are the same, so
 // suppressions keep working.
 func (t *HostPaths) Checks() hardening.Checks {
+	if t == nil || len(t.entries) == 0 {
+		panic("namespaces: HostPaths.Checks on a table not made by NewHostPaths")
+	}
 	return hardening.Checks{t.sensitiveCheck(), t.writableCheck()}
 }
 
@@ -146,7 +149,7 @@ func (t *HostPaths) runSensitive(s *hardening.Subject, out []hardening.Finding) 
 		}
 		var b strings.Builder
 		b.WriteString("volume " + strconv.Quote(v.Name) + " mounts host path " + strconv.Quote(v.HostPath.Path))
-		cleanNote(&b, v.HostPath.Path)
+		cleanNote(&b, v.HostPath.Path, m)
 		describe(&b, m)
 		switch {
 		case writable:
@@ -188,12 +191,12 @@ func volumeWriter(s *hardening.Subject, name string) (writer string, writable, m
 }
 
 // cleanNote writes " (<clean path>)" after a host path that needed
-// cleaning.
-func cleanNote(b *strings.Builder, p string) {
-	if !strings.HasPrefix(p, "/") {
+// cleaning, unless it matched as a Windows pipe.
+func cleanNote(b *strings.Builder, p string, m HostPathMatch) {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(m.Entry.Path, `\`) {
 		return
 	}
-	if clean := path.Clean(p); clean != p {
+	if clean := cleanHostPath(p); clean != p {
 		b.WriteString(" (" + clean + ")")
 	}
 }
@@ -215,7 +218,7 @@ func (t *HostPaths) sensitiveBindMounts(s *hardening.Subject, out []hardening.Fi
 		}
 		var b strings.Builder
 		b.WriteString("bind mount of host path " + strconv.Quote(m.Source))
-		cleanNote(&b, m.Source)
+		cleanNote(&b, m.Source, match)
 		b.WriteString(" at " + strconv.Quote(m.Destination))
 		describe(&b, match)
 		switch {

@@ -286,6 +286,22 @@ func TestHostPathsChecks(t *testing.T) {
 	}
 }
 
+// TestZeroHostPathsChecksPanics: checks built on a table that was never
+// checked would match nothing, so building them panics rather than fail
+// open.
+func TestZeroHostPathsChecksPanics(t *testing.T) {
+	for _, hp := range []*namespaces.HostPaths{nil, {}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%#v.Checks() did not panic", hp)
+				}
+			}()
+			hp.Checks()
+		}()
+	}
+}
+
 // TestSocketFindingsSayRemoveTheMount: a runtime socket is fixed by
 // removing the mount, never by readOnly: true.
 func TestSocketFindingsSayRemoveTheMount(t *testing.T) {

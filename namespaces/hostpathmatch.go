@@ -327,7 +327,9 @@ func SensitiveHostPaths() []SensitivePath {
 }
 
 // HostPaths matches host paths against a table of sensitive paths. It is
-// immutable and safe for concurrent use; make one with [NewHostPaths].
+// immutable and safe for concurrent use; make one with [NewHostPaths] (the
+// zero HostPaths matches nothing but the Windows pipes, and its Checks
+// method panics).
 type HostPaths struct {
 	entries []SensitivePath
 	// names holds the file name of each Socket entry, "" for the others.
@@ -400,8 +402,9 @@ type HostPathMatch struct {
 	// Inside says the mounted path lies inside Entry.Path rather than
 	// being it.
 	Inside bool
-	// Holds is the most severe entry inside the mounted path, a directory
-	// above it, when it ranks the mount higher than Entry; zero otherwise.
+	// Holds is the most severe entry that lies inside the mounted path
+	// (the mount holds it: /run holds the sockets), when it ranks the mount
+	// higher than Entry; zero otherwise.
 	Holds SensitivePath
 	// Severity ranks the mount: the higher of Entry's and Holds' severity
 	// for a read-only or a writable mount, as asked.
@@ -512,14 +515,21 @@ func hostPathKey(p string) (string, bool) {
 	if !strings.HasPrefix(p, "/") {
 		return "", false
 	}
-	if strings.Contains(p, "..") {
-		p = resolveDots(p)
-	}
-	p = path.Clean(p)
+	p = cleanHostPath(p)
 	if p == "/var/run" || strings.HasPrefix(p, "/var/run/") {
 		p = p[len("/var"):]
 	}
 	return p, true
+}
+
+// cleanHostPath cleans an absolute path as path.Clean does, but climbs
+// from /run for a ".." after /var/run. It does not allocate when p is
+// clean.
+func cleanHostPath(p string) string {
+	if strings.Contains(p, "..") {
+		p = resolveDots(p)
+	}
+	return path.Clean(p)
 }
 
 // resolveDots resolves the "." and ".." elements of an absolute path one by
