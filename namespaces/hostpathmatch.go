@@ -443,23 +443,17 @@ func (t *HostPaths) Match(p string, writable bool) (HostPathMatch, bool) {
 	if !ok {
 		return HostPathMatch{}, false
 	}
-	// A socket by its file name, in any directory; its usual location
-	// first.
 	base := p[strings.LastIndexByte(p, '/')+1:]
-	sock := -1
-	for i := range t.entries {
-		if t.names[i] != "" && t.names[i] == base && (sock < 0 || t.entries[i].Path == p) {
-			sock = i
-		}
-	}
-	if sock >= 0 {
-		e := t.entries[sock]
-		return HostPathMatch{Entry: e, Severity: e.severity(writable)}, true
-	}
-	in, holds := -1, -1
+	sock, in, holds := -1, -1, -1
 	for i := range t.entries {
 		e := &t.entries[i]
 		switch {
+		case t.names[i] != "" && t.names[i] == base:
+			// A socket by its file name, in any directory; its usual
+			// location first.
+			if sock < 0 || e.Path == p {
+				sock = i
+			}
 		case under(p, e.Path):
 			if in < 0 || len(e.Path) > len(t.entries[in].Path) {
 				in = i
@@ -469,6 +463,10 @@ func (t *HostPaths) Match(p string, writable bool) (HostPathMatch, bool) {
 				holds = i
 			}
 		}
+	}
+	if sock >= 0 {
+		e := t.entries[sock]
+		return HostPathMatch{Entry: e, Severity: e.severity(writable)}, true
 	}
 	var m HostPathMatch
 	if in >= 0 {
@@ -505,6 +503,27 @@ func samePipe(p, w string) bool {
 		}
 	}
 	return true
+}
+
+// isSocket reports whether the host path p is a runtime socket of the
+// table, by file name, or a Windows pipe: cheaper than Match.
+func (t *HostPaths) isSocket(p string) bool {
+	for i := range windowsPipes {
+		if samePipe(p, windowsPipes[i].Path) {
+			return true
+		}
+	}
+	p, ok := hostPathKey(p)
+	if !ok {
+		return false
+	}
+	base := p[strings.LastIndexByte(p, '/')+1:]
+	for _, name := range t.names {
+		if name != "" && name == base {
+			return true
+		}
+	}
+	return false
 }
 
 // hostPathKey cleans an absolute host path and reads /var/run as /run; it

@@ -92,8 +92,7 @@ func runMountOptions(s *hardening.Subject, out []hardening.Finding) []hardening.
 // it can hold neither setuid files nor device nodes, and
 // namespaces.sensitive-host-path reports it.
 func socketSource(src string) bool {
-	m, ok := MatchSensitiveHostPath(src, true)
-	return ok && m.Socket()
+	return defaultHostPaths.isSocket(src)
 }
 
 func runtimeFile(dest string) bool {
