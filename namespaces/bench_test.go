@@ -31,7 +31,7 @@ func BenchmarkFailingPod(b *testing.B) {
 	pod := hardenedPod()
 	pod.Spec.HostUsers = nil
 	pod.Spec.ShareProcessNamespace = ptr(true)
-	pod.Spec.Volumes[1].HostPath.Path = "/var/run/docker.sock"
+	pod.Spec.Volumes[1].HostPath.Path = "/var/lib/kubelet" // a socket would get no writable-host-path finding
 	c := &pod.Spec.Containers[0]
 	c.SecurityContext = nil
 	c.VolumeMounts[1].ReadOnly = false

@@ -109,17 +109,21 @@ func TestPodChecks(t *testing.T) {
 		{"/var/run holds sockets", hostPath("/var/run/"), []got{{sensitive, critical, "", hostPath1}}},
 		{"root", hostPath("/"), []got{{sensitive, critical, "", hostPath1}}},
 		{"root written twice", hostPath("//"), []got{{sensitive, critical, "", hostPath1}}},
-		{"/etc", hostPath("/etc/"), []got{{sensitive, high, "", hostPath1}}},
+		{"/etc holds /etc/kubernetes", hostPath("/etc/"), []got{{sensitive, critical, "", hostPath1}}},
 		{"/proc", hostPath("/proc"), []got{{sensitive, high, "", hostPath1}}},
 		{"/sys", hostPath("/sys"), []got{{sensitive, high, "", hostPath1}}},
-		{"/boot", hostPath("/boot"), []got{{sensitive, high, "", hostPath1}}},
+		{"/boot read-only", hostPath("/boot"), []got{{sensitive, medium, "", hostPath1}}},
 		{"/root", hostPath("/root"), []got{{sensitive, high, "", hostPath1}}},
 		{"/var/lib/kubelet", hostPath("/var/lib/kubelet"), []got{{sensitive, high, "", hostPath1}}},
 		{"/var/lib/docker", hostPath("/var/lib/docker"), []got{{sensitive, high, "", hostPath1}}},
 		{"/var/lib/containerd", hostPath("/var/lib/containerd"), []got{{sensitive, high, "", hostPath1}}},
-		{"/var/lib holds runtime state", hostPath("/var/lib"), []got{{sensitive, high, "", hostPath1}}},
-		{"/var holds runtime state", hostPath("/var"), []got{{sensitive, high, "", hostPath1}}},
-		{"subdirectory of /var/lib/docker is not named", hostPath("/var/lib/docker/containers"), nil},
+		{"/var/lib holds etcd's data", hostPath("/var/lib"), []got{{sensitive, critical, "", hostPath1}}},
+		{"/var holds etcd's data", hostPath("/var"), []got{{sensitive, critical, "", hostPath1}}},
+		{"inside /var/lib/docker", hostPath("/var/lib/docker/overlay2"), []got{{sensitive, high, "", hostPath1}}},
+		{"one Docker container's directory", hostPath("/var/lib/docker/containers/3f1c0b6e9a2d"), nil},
+		{"inside /etc/kubernetes", hostPath("/etc/kubernetes/pki"), []got{{sensitive, critical, "", hostPath1}}},
+		{"inside /proc", hostPath("/proc/1/root"), []got{{sensitive, high, "", hostPath1}}},
+		{"/usr read-only", hostPath("/usr"), nil},
 		{"/proc prefix is not /proc", hostPath("/procfs"), nil},
 		{"/run sibling of a socket", hostPath("/run/flannel"), nil},
 		{"relative path", hostPath("etc"), nil},
@@ -128,9 +132,30 @@ func TestPodChecks(t *testing.T) {
 		// writable hostPath
 		{"writable hostPath", func(p *corev1.Pod) { p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false }, []got{{writable, medium, "app", mount1RO}}},
 		{"writable sensitive hostPath is high", func(p *corev1.Pod) {
-			p.Spec.Volumes[1].HostPath.Path = "/etc"
+			p.Spec.Volumes[1].HostPath.Path = "/proc"
 			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
-		}, []got{{sensitive, high, "", hostPath1}, {writable, high, "app", mount1RO}}},
+		}, []got{{sensitive, critical, "", hostPath1}, {writable, high, "app", mount1RO}}},
+		{"writable /usr counts", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/usr"
+			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
+		}, []got{{sensitive, critical, "", hostPath1}, {writable, high, "app", mount1RO}}},
+		{"one writer ranks the volume writable", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/sys/module"
+			p.Spec.InitContainers = []corev1.Container{{Name: "init", SecurityContext: &corev1.SecurityContext{ReadOnlyRootFilesystem: ptr(true)},
+				VolumeMounts: []corev1.VolumeMount{{Name: "certs", MountPath: "/sys/module"}}}}
+		}, []got{{sensitive, high, "", hostPath1}, {writable, high, "init", "spec.initContainers[0].volumeMounts[0].readOnly"}}},
+		{"unmounted volume ranks read-only", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/sys/module"
+			p.Spec.Containers[0].VolumeMounts = p.Spec.Containers[0].VolumeMounts[:1]
+		}, []got{{sensitive, low, "", hostPath1}}},
+		{"writable socket: no readOnly advice", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/run/host-containerd/containerd.sock"
+			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
+		}, []got{{sensitive, critical, "", hostPath1}}},
+		{"writable /run: readOnly still narrows it", func(p *corev1.Pod) {
+			p.Spec.Volumes[1].HostPath.Path = "/run"
+			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
+		}, []got{{sensitive, critical, "", hostPath1}, {writable, high, "app", mount1RO}}},
 		{"writable hostPath in every container", func(p *corev1.Pod) {
 			m := corev1.VolumeMount{Name: "certs", MountPath: "/x"}
 			p.Spec.InitContainers = []corev1.Container{{Name: "init", VolumeMounts: []corev1.VolumeMount{m}, SecurityContext: &corev1.SecurityContext{ReadOnlyRootFilesystem: ptr(true)}}}
@@ -170,7 +195,7 @@ func TestPodChecks(t *testing.T) {
 			p.Spec.Containers[0].SecurityContext = nil
 			p.Spec.Volumes[1].HostPath.Path = `\\.\PIPE\containerd-containerd`
 			p.Spec.Containers[0].VolumeMounts[1].ReadOnly = false
-		}, []got{{sensitive, critical, "", hostPath1}, {writable, high, "app", mount1RO}}},
+		}, []got{{sensitive, critical, "", hostPath1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,26 +210,43 @@ func TestPodChecks(t *testing.T) {
 }
 
 func TestSensitiveHostPathMessages(t *testing.T) {
-	for _, tt := range []struct{ path, want string }{
-		{"/var/run/docker.sock", `volume "certs" mounts host path "/var/run/docker.sock", the Docker daemon socket: whoever can write to it runs privileged containers on the node`},
-		{"/var/run//docker.sock/", `volume "certs" mounts host path "/var/run//docker.sock/" (/var/run/docker.sock), the Docker daemon socket: whoever can write to it runs privileged containers on the node`},
-		{"/run/containerd", `volume "certs" mounts host path "/run/containerd", which holds /run/containerd/containerd.sock, containerd's API socket: whoever can write to it runs privileged containers on the node`},
-		{"/var", `volume "certs" mounts host path "/var", which holds /var/lib/kubelet, the kubelet's state: every pod's volumes, secrets and service account tokens`},
+	const (
+		dockerSock = "the Docker daemon's API socket: whoever connects to it runs privileged containers on the node"
+		roSocket   = "; mounted read-only, which does not stop a client from connecting to a socket"
+	)
+	for _, tt := range []struct {
+		name     string
+		path     string
+		writable bool
+		want     string
+	}{
+		{"socket", "/var/run/docker.sock", false, `volume "certs" mounts host path "/var/run/docker.sock", ` + dockerSock + roSocket},
+		{"messy socket path", "/var/run//docker.sock/", false, `volume "certs" mounts host path "/var/run//docker.sock/" (/var/run/docker.sock), ` + dockerSock + roSocket},
+		{"socket by name elsewhere", "/run/user/1000/docker.sock", true, `volume "certs" mounts host path "/run/user/1000/docker.sock", ` + dockerSock +
+			`; container "app" mounts it writable`},
+		{"entry itself", "/run/containerd", false, `volume "certs" mounts host path "/run/containerd", containerd's state: its API socket, the shim sockets ` +
+			`that run processes in every container, and every running container's root filesystem; mounted read-only`},
+		{"directory above", "/var", false, `volume "certs" mounts host path "/var", which holds /var/lib/etcd, etcd's database on control-plane nodes: ` +
+			`every Secret of the cluster; mounted read-only`},
+		{"dot-dot after /var/run", "/var/run/../etc/kubernetes", false, `volume "certs" mounts host path "/var/run/../etc/kubernetes" (/etc/kubernetes), ` +
+			`the kubelet's credentials, on control-plane nodes the cluster's admin kubeconfig and CA keys, and the static pod manifests the kubelet runs; mounted read-only`},
+		{"windows pipe with forward slashes", "//./pipe/docker_engine", false, `volume "certs" mounts host path "//./pipe/docker_engine", ` +
+			`the Docker engine's named pipe: whoever connects to it controls every container on the node` + roSocket},
+		{"inside an entry", "/proc/1/root", false, `volume "certs" mounts host path "/proc/1/root", inside /proc, the node's processes: their command lines, ` +
+			`mounts and files through /proc/<pid>/root, and the kernel's controls in /proc/sys and /proc/sysrq-trigger; mounted read-only`},
+		{"inside an entry, holding a worse one", "/sys/fs/", true, `volume "certs" mounts host path "/sys/fs/" (/sys/fs), inside /sys, the node's sysfs: ` +
+			`kernel, device and driver attributes that root in a container can write; it holds /sys/fs/cgroup, the node's cgroup hierarchies: ` +
+			`every pod's limits and processes, and the cgroup v1 release_agent, which runs a program as root on the node; container "app" mounts it writable`},
 	} {
-		pod := hardenedPod()
-		pod.Spec.Volumes[1].HostPath.Path = tt.path
-		f := namespaces.SensitiveHostPath.Run(hardening.NewPodSubject(pod), nil)
-		if len(f) != 1 || f[0].Message != tt.want {
-			t.Errorf("%s: got %v\nwant %s", tt.path, f, tt.want)
-		}
-	}
-}
-
-func TestMatchSensitiveHostPathDoesNotAllocate(t *testing.T) {
-	for _, p := range []string{"/var/run/docker.sock", "/var/lib", "/srv/data", "/etc/ssl/certs"} {
-		if n := testing.AllocsPerRun(100, func() { namespaces.MatchSensitiveHostPath(p) }); n != 0 {
-			t.Errorf("%s: %v allocs", p, n)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			pod := hardenedPod()
+			pod.Spec.Volumes[1].HostPath.Path = tt.path
+			pod.Spec.Containers[0].VolumeMounts[1].ReadOnly = !tt.writable
+			f := namespaces.SensitiveHostPath.Run(hardening.NewPodSubject(pod), nil)
+			if len(f) != 1 || f[0].Message != tt.want {
+				t.Errorf("got %v\nwant %s", f, tt.want)
+			}
+		})
 	}
 }
 

@@ -9,8 +9,8 @@
 // [Checks] returns the checks that go beyond the Pod Security Standards.
 // On Pods:
 //
-//	namespaces.sensitive-host-path       hostPath of /, /etc, /proc, /sys, /var/lib/kubelet…, a runtime socket or a directory above one (critical for sockets and /)
-//	namespaces.writable-host-path        a container mounts a hostPath volume without readOnly: true (high when the path is sensitive)
+//	namespaces.sensitive-host-path       hostPath of a runtime socket (by file name, anywhere: critical, readOnly or not), of a sensitive path, a path inside one that covers its subtree (/proc, /sys/fs/cgroup, /etc/kubernetes, /var/lib/kubelet…) or a directory above one; ranked writable when a container mounts it without readOnly
+//	namespaces.writable-host-path        a container mounts a hostPath volume without readOnly: true (high when the path is sensitive writable; none for a runtime socket, which readOnly does not protect)
 //	namespaces.mount-propagation         volumeMounts with Bidirectional (high) or HostToContainer (low) propagation
 //	namespaces.writable-root-filesystem  readOnlyRootFilesystem not true
 //	namespaces.share-process-namespace   shareProcessNamespace: true: containers see each other's processes
@@ -25,7 +25,7 @@
 //	namespaces.masked-paths-incomplete    maskedPaths lacks paths current runtimes mask (one finding, worst severity)
 //	namespaces.readonly-paths-incomplete  readonlyPaths lacks /proc/sys, /proc/sysrq-trigger, /proc/bus, /proc/fs, /proc/irq
 //	namespaces.writable-root-filesystem   root.readonly not true
-//	namespaces.sensitive-host-path        bind mount of a sensitive host path or runtime socket (one level higher when writable)
+//	namespaces.sensitive-host-path        bind mount of a sensitive host path or runtime socket, ranked read-only or writable as for Pods
 //	namespaces.proc-sys-mount             extra proc or sysfs mounts, /sys or cgroupfs without ro, mounts over /proc
 //	namespaces.mount-propagation          bind mounts that stay peers of the host's (shared or rshared under a rootfsPropagation that keeps host peers), shared or rshared rootfsPropagation (high); non-recursive rootfsPropagation with unpropagated binds (medium)
 //	namespaces.mount-options              writable bind and tmpfs mounts without nosuid (high without noNewPrivileges) or nodev
@@ -47,25 +47,54 @@
 //
 // # Host paths
 //
-// [SensitiveHostPaths] is the list the checks use and [MatchSensitiveHostPath]
-// the matcher, exported for tools that vet mounts of their own: paths are
-// cleaned first (so "/var/run//docker.sock/" is the Docker socket), /var/run
-// is read as /run, and a directory above a sensitive path counts as that
-// path (mounting /run hands over every runtime socket in it). Subdirectories
-// of a sensitive directory, such as /etc/ssl/certs, are not reported.
+// [SensitiveHostPaths] returns a copy of the table the checks use and
+// [MatchSensitiveHostPath] is its matcher, exported for tools that vet
+// mounts of their own. Paths are cleaned first (so "/var/run//docker.sock/"
+// is the Docker socket), /var/run is read as /run, and a mount matches:
+//
+//   - a runtime socket by its file name in any directory (docker.sock,
+//     containerd.sock, containerd.sock.ttrpc, crio.sock, podman.sock,
+//     cri-dockerd.sock, dockershim.sock, buildkitd.sock): falco's
+//     /run/host-containerd/containerd.sock and k3s's
+//     /run/k3s/containerd/containerd.sock are containerd's socket;
+//   - a sensitive path, or a path inside the nearest one when that one
+//     covers what lies below it: /proc, /proc/sys, /sys and its cgroupfs,
+//     bpffs, module, firmware, debugfs, tracefs and securityfs,
+//     /etc/kubernetes, /etc/rancher, /root, /boot, /dev, /var/lib/kubelet,
+//     /var/lib/etcd, /var/lib/rancher, the container runtimes' storage and
+//     state, /var/log, and the host's programs (/usr, /bin, /sbin, /lib,
+//     /lib64, /opt/cni/bin), which count only writable. /etc itself is
+//     sensitive but /etc/ssl/certs is not, nor a CSI driver's own
+//     /var/lib/kubelet/plugins/<driver>, one pod's /var/lib/kubelet/pods/<uid>
+//     or one container's /var/lib/docker/containers/<id>;
+//   - a directory above a sensitive path, as that path: / and /run hold
+//     every runtime socket, /var/lib holds the kubelet's state.
+//
+// Each entry ranks a read-only and a writable mount: a writable /proc is
+// critical (core_pattern), a read-only one high; a writable /sys/fs/cgroup
+// critical (the cgroup v1 release_agent), a read-only one low; /dev and the
+// sockets rank the same either way, since readOnly protects neither device
+// nodes nor connect(2). Entries that exist only on control-plane nodes
+// (admin.conf and the CA keys in /etc/kubernetes, /var/lib/etcd) count, so
+// a read-only /etc is critical. [NewHostPaths] takes a table of one's own
+// and [HostPaths.Checks] builds both hostPath checks on it under the same
+// IDs.
 //
 // # Runtime defaults
 //
 // The OCI checks are calibrated on what runtimes emit. [MaskedPaths] is the
 // union of Docker 28's and podman's masked paths, [ReadonlyPaths] every
-// runtime's read-only paths. A plain `docker run` spec gets exactly
+// runtime's read-only paths; both return copies, and
+// [MaskedPathsIncompleteWith] and [ReadonlyPathsIncompleteWith] require
+// other lists. A plain `docker run` spec gets exactly
 // namespaces.user-namespace-missing, namespaces.writable-root-filesystem
 // and a low namespaces.masked-paths-incomplete (/sys/fs/selinux), plus a
 // low namespaces.namespace-missing on cgroup v1 hosts, where Docker creates
 // no cgroup namespace; `runc spec` gets the cgroup namespace, user
 // namespace and a medium masked-paths finding (no /proc/interrupts nor
 // powercap mask). Binds a runtime makes for every container
-// (/etc/resolv.conf, /etc/hostname, /etc/hosts, the pod's /dev/shm), a
+// (/etc/resolv.conf, /etc/hostname, /etc/hosts, the pod's /dev/shm, from
+// the runtime's state directory, and the kubelet's per-pod volumes), a
 // Kubernetes container joining its pod sandbox's ipc, uts and pid
 // namespaces, rslave propagation (runc's default) and the read-only bind of
 // /sys rootless runtimes use instead of sysfs are not reported.

@@ -30,10 +30,15 @@ package namespaces
 //
 // Each check reports once, listing every missing path, at the severity of
 // the worst. Specs for other platforms are skipped; a Linux spec without a
-// linux section masks nothing.
+// linux section masks nothing. [MaskedPathsIncompleteWith] and
+// [ReadonlyPathsIncompleteWith] make the checks require other lists, under
+// the same IDs.
 
 import (
+	"errors"
+	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,9 +55,9 @@ type ProcPath struct {
 	What string
 }
 
-// MaskedPaths lists the paths namespaces.masked-paths-incomplete requires in
-// linux.maskedPaths, most severe first. Treat it as read-only.
-var MaskedPaths = []ProcPath{
+// maskedPaths lists the paths namespaces.masked-paths-incomplete requires in
+// linux.maskedPaths, most severe first.
+var maskedPaths = []ProcPath{
 	{"/proc/acpi", hardening.SeverityHigh, "ACPI interfaces, some writable"},
 	{"/proc/kcore", hardening.SeverityHigh, "the host's physical memory as an ELF core"},
 	{"/proc/keys", hardening.SeverityHigh, "the kernel keyrings of the whole host, not namespaced"},
@@ -68,10 +73,10 @@ var MaskedPaths = []ProcPath{
 	{"/sys/fs/selinux", hardening.SeverityLow, "the SELinux policy and its status, when the container's /sys exposes them"},
 }
 
-// ReadonlyPaths lists the paths namespaces.readonly-paths-incomplete
+// readonlyPaths lists the paths namespaces.readonly-paths-incomplete
 // requires in linux.readonlyPaths (or linux.maskedPaths), most severe
-// first. Treat it as read-only.
-var ReadonlyPaths = []ProcPath{
+// first.
+var readonlyPaths = []ProcPath{
 	{"/proc/sys", hardening.SeverityHigh, "the host's kernel settings: kernel.core_pattern runs a program as host root, and more"},
 	{"/proc/sysrq-trigger", hardening.SeverityHigh, "SysRq: one write reboots or crashes the host"},
 	{"/proc/bus", hardening.SeverityMedium, "PCI and USB device configuration"},
@@ -79,80 +84,149 @@ var ReadonlyPaths = []ProcPath{
 	{"/proc/irq", hardening.SeverityMedium, "interrupt affinity of the host's CPUs"},
 }
 
+// MaskedPaths returns the paths namespaces.masked-paths-incomplete requires
+// in linux.maskedPaths, most severe first, as a new copy on every call.
+func MaskedPaths() []ProcPath { return slices.Clone(maskedPaths) }
+
+// ReadonlyPaths returns the paths namespaces.readonly-paths-incomplete
+// requires in linux.readonlyPaths (or linux.maskedPaths), most severe
+// first, as a new copy on every call.
+func ReadonlyPaths() []ProcPath { return slices.Clone(readonlyPaths) }
+
 // MaskedPathsIncomplete reports OCI specs that do not mask every /proc and
 // /sys path current runtimes mask.
-var MaskedPathsIncomplete = &hardening.Check{
-	ID:       "namespaces.masked-paths-incomplete",
-	Title:    "procfs and sysfs paths are not masked",
-	Severity: hardening.SeverityHigh,
-	Class:    hardening.ClassEscape,
-	Inputs:   hardening.KindOCISpec,
-	Rationale: "Parts of /proc and /sys are not namespaced: they show the host's memory, keyrings, timers and other workloads' " +
-		"activity, and some are writable. Runtimes hide them by mounting over them; a spec that lists fewer leaks the host " +
-		"(docker run --privileged clears the list).",
-	Remediation: "List every path of the runtime defaults in linux.maskedPaths: do not run privileged or with " +
-		"--security-opt systempaths=unconfined or procMount: Unmasked, and update a runtime whose defaults predate the newer entries.",
-	References: []hardening.Reference{
-		nsRefCIS("5.5"),
-		nsRefRuntimeSpecMasked,
-		{Kind: hardening.RefDoc, ID: "GHSA-jq35-85cj-fj4p", URL: "https://github.com/advisories/GHSA-jq35-85cj-fj4p"},
-		{Kind: hardening.RefDoc, ID: "GHSA-6fw5-f8r9-fgfm", URL: "https://github.com/advisories/GHSA-6fw5-f8r9-fgfm"},
-		nsRefNCC("container escape"),
-	},
-	Run: runMaskedPathsIncomplete,
+var MaskedPathsIncomplete = maskedPathsCheck(maskedPaths, "paths current runtimes mask",
+	"List every path of the runtime defaults in linux.maskedPaths: do not run privileged or with "+
+		"--security-opt systempaths=unconfined or procMount: Unmasked, and update a runtime whose defaults predate the newer entries.")
+
+// MaskedPathsIncompleteWith returns namespaces.masked-paths-incomplete
+// requiring paths in linux.maskedPaths instead of [MaskedPaths]; it
+// replaces [MaskedPathsIncomplete] in a list of checks (same ID, so
+// suppressions keep working). The list is copied. It is an error for the
+// list to be empty, or for a path to be listed twice, not clean and
+// absolute, without What or with an invalid severity.
+func MaskedPathsIncompleteWith(paths []ProcPath) (*hardening.Check, error) {
+	if err := checkProcPaths(paths); err != nil {
+		return nil, err
+	}
+	return maskedPathsCheck(slices.Clone(paths), "required paths",
+		"List every required path the finding names in linux.maskedPaths: do not run privileged or with "+
+			"--security-opt systempaths=unconfined or procMount: Unmasked."), nil
 }
 
-func runMaskedPathsIncomplete(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := s.LinuxSpec()
-	if spec == nil {
-		return out
+func maskedPathsCheck(want []ProcPath, noun, remediation string) *hardening.Check {
+	return &hardening.Check{
+		ID:       "namespaces.masked-paths-incomplete",
+		Title:    "procfs and sysfs paths are not masked",
+		Severity: hardening.SeverityHigh,
+		Class:    hardening.ClassEscape,
+		Inputs:   hardening.KindOCISpec,
+		Rationale: "Parts of /proc and /sys are not namespaced: they show the host's memory, keyrings, timers and other workloads' " +
+			"activity, and some are writable. Runtimes hide them by mounting over them; a spec that lists fewer leaks the host " +
+			"(docker run --privileged clears the list).",
+		Remediation: remediation,
+		References: []hardening.Reference{
+			nsRefCIS("5.5"),
+			nsRefRuntimeSpecMasked,
+			{Kind: hardening.RefDoc, ID: "GHSA-jq35-85cj-fj4p", URL: "https://github.com/advisories/GHSA-jq35-85cj-fj4p"},
+			{Kind: hardening.RefDoc, ID: "GHSA-6fw5-f8r9-fgfm", URL: "https://github.com/advisories/GHSA-6fw5-f8r9-fgfm"},
+			nsRefNCC("container escape"),
+		},
+		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+			spec := s.LinuxSpec()
+			if spec == nil {
+				return out
+			}
+			var masked, readonly []string
+			if spec.Linux != nil {
+				masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
+			}
+			return appendMissingPaths(s, out, want, "linux.maskedPaths", noun, "not masked", masked, nil, readonly)
+		},
 	}
-	var masked, readonly []string
-	if spec.Linux != nil {
-		masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
-	}
-	return appendMissingPaths(s, out, MaskedPaths, "linux.maskedPaths", "mask", "not masked", masked, nil, readonly)
 }
 
 // ReadonlyPathsIncomplete reports OCI specs that leave writable a /proc
 // path current runtimes make read-only.
-var ReadonlyPathsIncomplete = &hardening.Check{
-	ID:       "namespaces.readonly-paths-incomplete",
-	Title:    "procfs paths are not read-only",
-	Severity: hardening.SeverityHigh,
-	Class:    hardening.ClassEscape,
-	Inputs:   hardening.KindOCISpec,
-	Rationale: "/proc/sys, /proc/sysrq-trigger and their neighbours control the host's kernel, not the container's: root in a container " +
-		"that can write them reboots the host or, through kernel.core_pattern, runs a program as host root. Runtimes remount them read-only.",
-	Remediation: "List /proc/bus, /proc/fs, /proc/irq, /proc/sys and /proc/sysrq-trigger in linux.readonlyPaths: do not run " +
-		"privileged or with --security-opt systempaths=unconfined or procMount: Unmasked.",
-	References: []hardening.Reference{
-		nsRefCIS("5.5"),
-		nsRefRuntimeSpecMasked,
-		nsRefNCC("container escape"),
-	},
-	Run: runReadonlyPathsIncomplete,
+var ReadonlyPathsIncomplete = readonlyPathsCheck(readonlyPaths, "paths current runtimes make read-only",
+	"List /proc/bus, /proc/fs, /proc/irq, /proc/sys and /proc/sysrq-trigger in linux.readonlyPaths: do not run "+
+		"privileged or with --security-opt systempaths=unconfined or procMount: Unmasked.")
+
+// ReadonlyPathsIncompleteWith returns namespaces.readonly-paths-incomplete
+// requiring paths in linux.readonlyPaths (or linux.maskedPaths) instead of
+// [ReadonlyPaths]; it replaces [ReadonlyPathsIncomplete] in a list of
+// checks (same ID). The list is copied and checked as by
+// [MaskedPathsIncompleteWith].
+func ReadonlyPathsIncompleteWith(paths []ProcPath) (*hardening.Check, error) {
+	if err := checkProcPaths(paths); err != nil {
+		return nil, err
+	}
+	return readonlyPathsCheck(slices.Clone(paths), "required paths",
+		"List every required path the finding names in linux.readonlyPaths: do not run privileged or with "+
+			"--security-opt systempaths=unconfined or procMount: Unmasked."), nil
 }
 
-func runReadonlyPathsIncomplete(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-	spec := s.LinuxSpec()
-	if spec == nil {
-		return out
+func readonlyPathsCheck(want []ProcPath, noun, remediation string) *hardening.Check {
+	return &hardening.Check{
+		ID:       "namespaces.readonly-paths-incomplete",
+		Title:    "procfs paths are not read-only",
+		Severity: hardening.SeverityHigh,
+		Class:    hardening.ClassEscape,
+		Inputs:   hardening.KindOCISpec,
+		Rationale: "/proc/sys, /proc/sysrq-trigger and their neighbours control the host's kernel, not the container's: root in a container " +
+			"that can write them reboots the host or, through kernel.core_pattern, runs a program as host root. Runtimes remount them read-only.",
+		Remediation: remediation,
+		References: []hardening.Reference{
+			nsRefCIS("5.5"),
+			nsRefRuntimeSpecMasked,
+			nsRefNCC("container escape"),
+		},
+		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+			spec := s.LinuxSpec()
+			if spec == nil {
+				return out
+			}
+			var masked, readonly []string
+			if spec.Linux != nil {
+				masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
+			}
+			return appendMissingPaths(s, out, want, "linux.readonlyPaths", noun, "writable", readonly, masked, nil)
+		},
 	}
-	var masked, readonly []string
-	if spec.Linux != nil {
-		masked, readonly = spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths
+}
+
+// checkProcPaths reports what makes a list of required paths unusable.
+func checkProcPaths(paths []ProcPath) error {
+	if len(paths) == 0 {
+		return errors.New("namespaces: empty list of required paths")
 	}
-	return appendMissingPaths(s, out, ReadonlyPaths, "linux.readonlyPaths", "make read-only", "writable", readonly, masked, nil)
+	var errs []error
+	seen := make(map[string]bool, len(paths))
+	for i, p := range paths {
+		switch {
+		case !strings.HasPrefix(p.Path, "/") || path.Clean(p.Path) != p.Path:
+			errs = append(errs, fmt.Errorf("namespaces: required path %d (%q): not a clean absolute path", i, p.Path))
+		case seen[p.Path]:
+			errs = append(errs, fmt.Errorf("namespaces: required path %d (%q): listed twice", i, p.Path))
+		}
+		seen[p.Path] = true
+		if p.Severity == 0 || p.Severity > hardening.SeverityCritical {
+			errs = append(errs, fmt.Errorf("namespaces: required path %d (%q): invalid severity %v", i, p.Path, p.Severity))
+		}
+		if p.What == "" {
+			errs = append(errs, fmt.Errorf("namespaces: required path %d (%q): no What", i, p.Path))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // appendMissingPaths reports, once, the paths of want covered by neither
-// list nor also: "N of the M paths current runtimes <verb> <is/are> <state>".
+// list nor also: "N of the M <noun> <is/are> <state>".
 // weaker is a list that leaves a path readable: it does not cover, but the
 // message says the path is listed there. A path the subject could not
 // observe (field[path], for a live container whose kernel lacks the path)
 // is neither covered nor missing.
-func appendMissingPaths(s *hardening.Subject, out []hardening.Finding, want []ProcPath, field, verb, state string, list, also, weaker []string) []hardening.Finding {
+func appendMissingPaths(s *hardening.Subject, out []hardening.Finding, want []ProcPath, field, noun, state string, list, also, weaker []string) []hardening.Finding {
 	var worst hardening.Severity
 	n := 0
 	for _, w := range want {
@@ -168,7 +242,7 @@ func appendMissingPaths(s *hardening.Subject, out []hardening.Finding, want []Pr
 	if len(list) == 0 {
 		b.WriteString(field + " is empty: ")
 	}
-	b.WriteString(strconv.Itoa(n) + " of the " + strconv.Itoa(len(want)) + " paths current runtimes " + verb)
+	b.WriteString(strconv.Itoa(n) + " of the " + strconv.Itoa(len(want)) + " " + noun)
 	if n == 1 {
 		b.WriteString(" is " + state + ": ")
 	} else {

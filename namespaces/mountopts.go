@@ -92,8 +92,7 @@ func runMountOptions(s *hardening.Subject, out []hardening.Finding) []hardening.
 // it can hold neither setuid files nor device nodes, and
 // namespaces.sensitive-host-path reports it.
 func socketSource(src string) bool {
-	e, exact, ok := MatchSensitiveHostPath(src)
-	return ok && exact && isSocketPath(e.Path)
+	return defaultHostPaths.isSocket(src)
 }
 
 func runtimeFile(dest string) bool {

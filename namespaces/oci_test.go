@@ -262,15 +262,29 @@ func TestSpecChecks(t *testing.T) {
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
 		{"/var/run wholesale", addMount(rs.Mount{Destination: "/host/run", Type: "bind", Source: "/var/run/", Options: []string{"rbind", "ro"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
-		{"/etc read-only is high", addMount(rs.Mount{Destination: "/host/etc", Type: "bind", Source: "/etc", Options: []string{"rbind", "ro"}}),
+		{"/proc read-only is high", addMount(rs.Mount{Destination: "/host/proc", Type: "bind", Source: "/proc", Options: []string{"rbind", "ro"}}),
 			[]got{{sensitive, high, "", mountAt(mNew, "source")}}},
-		{"/etc writable is critical", addMount(rs.Mount{Destination: "/host/etc", Type: "bind", Source: "/etc", Options: []string{"rbind", "nosuid", "nodev"}}),
+		{"/proc writable is critical", addMount(rs.Mount{Destination: "/host/proc", Type: "bind", Source: "/proc", Options: []string{"rbind", "nosuid", "nodev"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"/etc read-only holds /etc/kubernetes", addMount(rs.Mount{Destination: "/host/etc", Type: "bind", Source: "/etc", Options: []string{"rbind", "ro"}}),
+			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"containerd socket by name", addMount(rs.Mount{Destination: "/s", Type: "bind", Source: "/run/host-containerd/containerd.sock", Options: []string{"rbind", "ro"}}),
+			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"/sys/fs writable holds cgroupfs", addMount(rs.Mount{Destination: "/sys/fs", Type: "bind", Source: "/sys/fs/", Options: []string{"rbind", "nosuid", "nodev"}}),
+			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"runtime's own shm from its state directory", addMount(rs.Mount{Destination: "/dev/shm", Type: "bind",
+			Source: "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/3f1c/shm", Options: []string{"rbind", "ro"}}), nil},
+		{"a state directory bound onto /etc/hosts is still reported", addMount(rs.Mount{Destination: "/etc/hosts", Type: "bind",
+			Source: "/run/containerd", Options: []string{"rbind", "ro"}}), []got{{sensitive, critical, "", mountAt(mNew, "source")}}},
+		{"a pod's own volume from the kubelet", addMount(rs.Mount{Destination: "/var/run/secrets/kubernetes.io/serviceaccount", Type: "bind",
+			Source: "/var/lib/kubelet/pods/6a0f/volumes/kubernetes.io~projected/kube-api-access-x7k2p", Options: []string{"rbind", "ro"}}), nil},
+		{"a Docker named volume", addMount(rs.Mount{Destination: "/data", Type: "bind",
+			Source: "/var/lib/docker/volumes/pgdata/_data", Options: []string{"rbind", "ro"}}), nil},
 		{"ro then rw is writable", addMount(rs.Mount{Destination: "/host/boot", Type: "bind", Source: "/boot", Options: []string{"ro", "rw", "nosuid", "nodev"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
 		{"host root", addMount(rs.Mount{Destination: "/host", Type: "bind", Source: "/", Options: []string{"rbind", "ro"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
-		{"rro is read-only", addMount(rs.Mount{Destination: "/host/etc", Type: "bind", Source: "/etc", Options: []string{"rbind", "rro"}}),
+		{"rro is read-only", addMount(rs.Mount{Destination: "/host/proc", Type: "bind", Source: "/proc", Options: []string{"rbind", "rro"}}),
 			[]got{{sensitive, high, "", mountAt(mNew, "source")}}},
 		{"rrw after ro is writable", addMount(rs.Mount{Destination: "/host/boot", Type: "bind", Source: "/boot", Options: []string{"rbind", "ro", "rrw", "nosuid", "nodev"}}),
 			[]got{{sensitive, critical, "", mountAt(mNew, "source")}}},
@@ -408,12 +422,14 @@ func TestSpecMessages(t *testing.T) {
 		{"joined host namespace", namespaces.NamespaceJoined, joinNS(rs.IPCNamespace, "/proc/1/ns/ipc"),
 			`the "ipc" namespace joins "/proc/1/ns/ipc", the host's: it shares System V IPC and POSIX message queues with the host, whose shared memory segments are open to it`},
 		{"socket bind", namespaces.SensitiveHostPath, addMount(rs.Mount{Destination: "/var/run/docker.sock", Type: "bind", Source: "/var/run//docker.sock", Options: []string{"rbind", "ro"}}),
-			`bind mount of host path "/var/run//docker.sock" (/var/run/docker.sock) at "/var/run/docker.sock", the Docker daemon socket: ` +
-				`whoever can write to it runs privileged containers on the node; read-only does not stop a client from connecting to a socket`},
+			`bind mount of host path "/var/run//docker.sock" (/var/run/docker.sock) at "/var/run/docker.sock", the Docker daemon's API socket: ` +
+				`whoever connects to it runs privileged containers on the node; read-only does not stop a client from connecting to a socket`},
 		{"parent of a sensitive path", namespaces.SensitiveHostPath, addMount(rs.Mount{Destination: "/h", Type: "bind", Source: "/var/lib", Options: []string{"rbind", "nosuid", "nodev"}}),
-			`bind mount of host path "/var/lib" at "/h", which holds /var/lib/kubelet, the kubelet's state: every pod's volumes, secrets and service account tokens; mounted writable`},
+			`bind mount of host path "/var/lib" at "/h", which holds /var/lib/kubelet, the kubelet's state: every pod's volumes, secrets and service ` +
+				`account tokens, and the kubelet's client certificate; mounted writable`},
 		{"rbind ro leaves submounts writable", namespaces.SensitiveHostPath, addMount(rs.Mount{Destination: "/k", Type: "bind", Source: "/var/lib/kubelet", Options: []string{"rbind", "ro"}}),
-			`bind mount of host path "/var/lib/kubelet" at "/k", the kubelet's state: every pod's volumes, secrets and service account tokens; ` +
+			`bind mount of host path "/var/lib/kubelet" at "/k", the kubelet's state: every pod's volumes, secrets and service account tokens, ` +
+				`and the kubelet's client certificate; ` +
 				`mounted read-only with rbind, which leaves the host's mounts below it writable (rro makes them read-only too)`},
 		{"non-recursive root propagation", namespaces.MountPropagation, func(s *rs.Spec) {
 			s.Mounts[mData].Options = []string{"rbind", "nosuid", "nodev"}
