@@ -102,15 +102,25 @@ var evaluator = func() policy.Evaluator {
 	return e
 }()
 
-// psaAllowed is PSA's verdict on pod as a cluster would give it: PSA runs
-// after the API server has applied defaults, which turn a volume without a
-// source into an emptyDir. bulwark reads manifests as written and applies
-// that default itself.
-func psaAllowed(t target, pod *corev1.Pod) bool {
+// psaView returns pod as a cluster gives it to PSA: PSA runs after the API
+// server has applied defaults, which turn a volume without a source into
+// an emptyDir. bulwark reads manifests as written and applies that default
+// itself.
+func psaView(pod *corev1.Pod) *corev1.Pod {
 	if p, _ := apiServerDefaults(pod); p != nil {
-		pod = p
+		return p
 	}
-	for _, r := range evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec) {
+	return pod
+}
+
+// psaAllowed is the verdict of PSA's evaluator on pod at t.
+func psaAllowed(t target, pod *corev1.Pod) bool {
+	pod = psaView(pod)
+	return allAllowed(evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec))
+}
+
+func allAllowed(rs []policy.CheckResult) bool {
+	for _, r := range rs {
 		if !r.Allowed {
 			return false
 		}
@@ -499,18 +509,24 @@ var psaMax = func() api.Version {
 	return m
 }()
 
-// explainPSA names the PSA checks that forbid pod at t, each as
-// "id: reason (detail)", by running every check in effect at t on its own.
-// It is for messages only: verdicts come from PSA's evaluator.
-func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
-	if p, _ := apiServerDefaults(pod); p != nil {
-		pod = p
-	}
+// psaCheck is one of PSA's checks as in force at a target.
+type psaCheck struct {
+	id    policy.CheckID
+	check policy.CheckPodFn
+}
+
+// assemblePSA returns the checks PSA runs at t, sorted by ID, assembled as
+// PSA's registry assembles levels: each check at the newest of its
+// versions not newer than t (versions past the newest any check defines
+// evaluate as that one); baseline holds the baseline checks, restricted
+// the restricted ones and every baseline check that no restricted check in
+// force overrides.
+func assemblePSA(t target) []psaCheck {
 	v := t.psa().Version
 	if v.Latest() || psaMax.Older(v) {
 		v = psaMax
 	}
-	inEffect := func(c policy.Check) *policy.VersionedCheck {
+	inForce := func(c policy.Check) *policy.VersionedCheck {
 		var cur *policy.VersionedCheck
 		for i := range c.Versions {
 			if !v.Older(c.Versions[i].MinimumVersion) {
@@ -519,35 +535,99 @@ func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
 		}
 		return cur
 	}
-	checks := defaultChecks
 	overridden := map[policy.CheckID]bool{}
 	if t.level.psa == api.LevelRestricted {
-		for _, c := range checks {
-			if vc := inEffect(c); vc != nil && c.Level == api.LevelRestricted {
+		for _, c := range defaultChecks {
+			if vc := inForce(c); vc != nil && c.Level == api.LevelRestricted {
 				for _, id := range vc.OverrideCheckIDs {
 					overridden[id] = true
 				}
 			}
 		}
 	}
-	for _, c := range checks {
+	var cs []psaCheck
+	for _, c := range defaultChecks {
 		if c.Level == api.LevelRestricted && t.level.psa != api.LevelRestricted || overridden[c.ID] {
 			continue
 		}
-		vc := inEffect(c)
-		if vc == nil {
-			continue
+		if vc := inForce(c); vc != nil {
+			cs = append(cs, psaCheck{c.ID, vc.CheckPod})
 		}
-		r := vc.CheckPod(&pod.ObjectMeta, &pod.Spec)
-		if r.Allowed {
-			continue
+	}
+	slices.SortFunc(cs, func(a, b psaCheck) int { return cmp.Compare(a.id, b.id) })
+	return cs
+}
+
+// psaAssembled is assemblePSA at every target in allTargets.
+var psaAssembled = func() map[target][]psaCheck {
+	m := map[target][]psaCheck{}
+	for _, t := range allTargets {
+		m[t] = assemblePSA(t)
+	}
+	return m
+}()
+
+// psaChecksAt returns the checks PSA runs at t (see assemblePSA).
+func psaChecksAt(t target) []psaCheck {
+	if cs, ok := psaAssembled[t]; ok {
+		return cs
+	}
+	return assemblePSA(t)
+}
+
+// psaFailure is one PSA check forbidding a pod.
+type psaFailure struct {
+	id             policy.CheckID
+	reason, detail string
+}
+
+// String renders "id: reason (detail)".
+func (f psaFailure) String() string {
+	s := string(f.id) + ": " + f.reason
+	if f.detail != "" {
+		s += " (" + f.detail + ")"
+	}
+	return s
+}
+
+// psaFailing runs each check PSA runs at t on pod, one by one, and returns
+// those that forbid it, sorted by ID: PSA's failing controls. The
+// evaluator's results carry no check IDs; TestExplainPSA and judge make
+// sure these are exactly its results.
+func psaFailing(t target, pod *corev1.Pod) []psaFailure {
+	pod = psaView(pod)
+	var fs []psaFailure
+	for _, c := range psaChecksAt(t) {
+		if r := c.check(&pod.ObjectMeta, &pod.Spec); !r.Allowed {
+			fs = append(fs, psaFailure{c.id, r.ForbiddenReason, r.ForbiddenDetail})
 		}
-		ids = append(ids, string(c.ID))
-		l := fmt.Sprintf("%s: %s", c.ID, r.ForbiddenReason)
-		if r.ForbiddenDetail != "" {
-			l += " (" + r.ForbiddenDetail + ")"
+	}
+	return fs
+}
+
+// sameFailures reports whether the evaluator's results forbid for exactly
+// the reasons and details of fs, counted with multiplicity.
+func sameFailures(results []policy.CheckResult, fs []psaFailure) bool {
+	var a, b []string
+	for _, r := range results {
+		if !r.Allowed {
+			a = append(a, r.ForbiddenReason+"\x00"+r.ForbiddenDetail)
 		}
-		lines = append(lines, l)
+	}
+	for _, f := range fs {
+		b = append(b, f.reason+"\x00"+f.detail)
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// explainPSA names the PSA checks that forbid pod at t, each as
+// "id: reason (detail)", and their IDs.
+func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
+	for _, f := range psaFailing(t, pod) {
+		lines = append(lines, f.String())
+		ids = append(ids, string(f.id))
 	}
 	return lines, ids
 }

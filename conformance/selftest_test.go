@@ -118,15 +118,69 @@ func TestHarnessReportsDisagreements(t *testing.T) {
 	}
 }
 
-// TestExplainPSA checks that explaining PSA's verdict per check agrees
-// with PSA's evaluator on every systematic pod.
+// TestExplainPSA checks that PSA's checks run one by one, as assembled by
+// psaChecksAt, fail exactly as PSA's evaluator does, reason for reason, on
+// every systematic pod at a few targets and every distinct fixture at
+// every target: the IDs they give the failing controls are then PSA's.
 func TestExplainPSA(t *testing.T) {
+	type probe struct {
+		it      item
+		targets []target
+	}
+	var probes []probe
 	for _, it := range systematicPods() {
-		for _, tg := range []target{{baseline, 0}, {restricted, 24}, {restricted, 35}, {baseline, latest}, {restricted, latest}} {
-			_, ids := explainPSA(tg, it.pod)
-			if got := len(ids) == 0; got != psaAllowed(tg, it.pod) {
-				t.Fatalf("%s at %s: explainPSA says allowed=%v (%v), PSA's evaluator disagrees", it.origin, tg, got, ids)
+		probes = append(probes, probe{it, []target{{baseline, 0}, {restricted, 24}, {restricted, 35}, {baseline, latest}, {restricted, latest}}})
+	}
+	seen := map[string]bool{}
+	for _, f := range fixtures(t) {
+		if !seen[string(f.data)] {
+			seen[string(f.data)] = true
+			probes = append(probes, probe{item{origin: f.rel, pod: f.pod}, allTargets})
+		}
+	}
+	denied := 0
+	for _, p := range probes {
+		for _, tg := range p.targets {
+			pod := psaView(p.it.pod)
+			results := evaluator.EvaluatePod(tg.psa(), &pod.ObjectMeta, &pod.Spec)
+			fs := psaFailing(tg, p.it.pod)
+			if !sameFailures(results, fs) {
+				t.Fatalf("%s at %s: PSA's checks one by one fail %v; its evaluator: %+v", p.it.origin, tg, fs, results)
 			}
+			if len(fs) > 0 {
+				denied++
+			}
+		}
+	}
+	if denied == 0 {
+		t.Fatal("no probe was denied: the comparison proved nothing")
+	}
+}
+
+// TestSameFailures pins how the evaluator's results are matched with
+// checks run one by one.
+func TestSameFailures(t *testing.T) {
+	deny := func(reason, detail string) policy.CheckResult {
+		return policy.CheckResult{ForbiddenReason: reason, ForbiddenDetail: detail}
+	}
+	fail := func(id, reason, detail string) psaFailure { return psaFailure{policy.CheckID(id), reason, detail} }
+	tests := []struct {
+		name    string
+		results []policy.CheckResult
+		fs      []psaFailure
+		want    bool
+	}{
+		{"all allowed", []policy.CheckResult{{Allowed: true}}, nil, true},
+		{"same, other order", []policy.CheckResult{deny("b", ""), {Allowed: true}, deny("a", "x")},
+			[]psaFailure{fail("a", "a", "x"), fail("b", "b", "")}, true},
+		{"one missing", []policy.CheckResult{deny("a", ""), deny("b", "")}, []psaFailure{fail("a", "a", "")}, false},
+		{"one extra", []policy.CheckResult{deny("a", "")}, []psaFailure{fail("a", "a", ""), fail("b", "b", "")}, false},
+		{"detail differs", []policy.CheckResult{deny("a", "x")}, []psaFailure{fail("a", "a", "y")}, false},
+		{"duplicates counted", []policy.CheckResult{deny("a", ""), deny("a", "")}, []psaFailure{fail("a", "a", "")}, false},
+	}
+	for _, tt := range tests {
+		if got := sameFailures(tt.results, tt.fs); got != tt.want {
+			t.Errorf("%s: sameFailures = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
