@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzConformance judges one pod at one level and version, chosen by the
-// fuzzer, and fails if bulwark and PSA disagree.
+// fuzzer, and fails if bulwark and PSA disagree on the verdict or on the
+// failing controls.
 //
 // The pod is doc decoded as YAML or JSON (undecodable documents are
 // skipped), or a minimal pod when doc is empty, then changed by ops: every
@@ -57,8 +58,10 @@ func FuzzConformance(f *testing.F) {
 		tg := target{levels[int(lvl)%len(levels)], allMinors[int(minor)%len(allMinors)]}
 		var buf []hardening.Finding
 		c := newCollector()
-		judge(ps, &it, hardening.NewPodSubject(pod), tg, &buf, c)
 		c.judged = 1
+		if judge(ps, &it, hardening.NewPodSubject(pod), tg, &buf, c) {
+			c.denied = 1
+		}
 		c.report(t, "fuzz input")
 	})
 }

@@ -102,15 +102,25 @@ var evaluator = func() policy.Evaluator {
 	return e
 }()
 
-// psaAllowed is PSA's verdict on pod as a cluster would give it: PSA runs
-// after the API server has applied defaults, which turn a volume without a
-// source into an emptyDir. bulwark reads manifests as written and applies
-// that default itself.
-func psaAllowed(t target, pod *corev1.Pod) bool {
+// psaView returns pod as a cluster gives it to PSA: PSA runs after the API
+// server has applied defaults, which turn a volume without a source into
+// an emptyDir. bulwark reads manifests as written and applies that default
+// itself.
+func psaView(pod *corev1.Pod) *corev1.Pod {
 	if p, _ := apiServerDefaults(pod); p != nil {
-		pod = p
+		return p
 	}
-	for _, r := range evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec) {
+	return pod
+}
+
+// psaAllowed is the verdict of PSA's evaluator on pod at t.
+func psaAllowed(t target, pod *corev1.Pod) bool {
+	pod = psaView(pod)
+	return allAllowed(evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec))
+}
+
+func allAllowed(rs []policy.CheckResult) bool {
+	for _, r := range rs {
 		if !r.Allowed {
 			return false
 		}
@@ -187,26 +197,31 @@ func judgeAll(tb testing.TB, ps profileSet, items []item, targets []target, c *c
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf []hardening.Finding
-			judged := 0
+			judged, denied := 0, 0
+			count := func(d bool) {
+				judged++
+				if d {
+					denied++
+				}
+			}
 			for chunk := range work {
 				for i := range chunk {
 					it := &chunk[i]
 					s := hardening.NewPodSubject(it.pod)
 					if it.want != "" {
-						judge(ps, it, s, it.wantAt, &buf, c)
-						judged++
+						count(judge(ps, it, s, it.wantAt, &buf, c))
 					}
 					for _, t := range targets {
 						if it.want != "" && t == it.wantAt {
 							continue
 						}
-						judge(ps, it, s, t, &buf, c)
-						judged++
+						count(judge(ps, it, s, t, &buf, c))
 					}
 				}
 			}
 			c.mu.Lock()
 			c.judged += judged
+			c.denied += denied
 			c.mu.Unlock()
 		})
 	}
@@ -219,49 +234,116 @@ func judgeAll(tb testing.TB, ps profileSet, items []item, targets []target, c *c
 	wg.Wait()
 }
 
-// judge compares one pod at one target, and with the fixture directory's
-// verdict when the target is the directory's own.
-func judge(ps profileSet, it *item, s *hardening.Subject, t target, buf *[]hardening.Finding, c *collector) {
-	p := psaAllowed(t, it.pod)
-	b := ps.bulwarkAllowed(t, s, buf)
+// judge compares one pod at one target: PSA's verdict (from its
+// evaluator) with bulwark's, PSA's failing checks with bulwark's failing
+// controls, and both verdicts with the fixture directory's when the target
+// is the directory's own. Any difference goes to c. It reports whether
+// either side denied the pod, so that failing controls were compared.
+func judge(ps profileSet, it *item, s *hardening.Subject, t target, buf *[]hardening.Finding, c *collector) (denied bool) {
+	pod := psaView(it.pod)
+	results := evaluator.EvaluatePod(t.psa(), &pod.ObjectMeta, &pod.Spec)
+	psaOK := allAllowed(results)
+	bulwarkOK := ps.bulwarkAllowed(t, s, buf)
 	wantChecked := it.want != "" && t == it.wantAt
-	if p == b && (!wantChecked || p == (it.want == "pass")) {
-		return
+	if psaOK && bulwarkOK && (!wantChecked || it.want == "pass") {
+		return false // both allow: no control fails on either side
 	}
-	c.add(it, t, slices.Clone(*buf), wantChecked)
+	d := &disagreement{
+		it: it, t: t,
+		psaAllowed: psaOK,
+		psa:        psaFailing(t, pod),
+		bulwark:    failingControls(*buf),
+	}
+	d.psaSplit = !sameFailures(results, d.psa)
+	if wantChecked {
+		d.dirMismatch = psaOK != (it.want == "pass") || bulwarkOK != (it.want == "pass")
+	}
+	denied = !psaOK || !bulwarkOK
+	if psaOK == bulwarkOK && !d.psaSplit && !d.dirMismatch && slices.Equal(d.psaIDs(), inPSATerms(d.bulwark)) {
+		return denied
+	}
+	d.findings = slices.Clone(*buf)
+	c.add(d)
+	return denied
 }
 
-// disagreement is one pod judged differently at one target.
+// disagreement is one pod judged differently at one target: a different
+// verdict, or the same denial for different controls.
 type disagreement struct {
-	it       *item
-	t        target
-	psa      []string // forbidding PSA checks: "id: reason (detail)"
-	psaIDs   []string
+	it *item
+	t  target
+	// psaAllowed is the verdict of PSA's evaluator.
+	psaAllowed bool
+	// psa are PSA's checks that forbid the pod, run one by one.
+	psa []psaFailure
+	// bulwark are bulwark's failing controls (failingControls), from
+	// findings.
+	bulwark  []string
 	findings []hardening.Finding
+	// psaSplit marks a harness bug: PSA's evaluator and its checks run one
+	// by one give different results.
+	psaSplit bool
 	// dirMismatch marks a fixture whose directory disagrees with PSA or
 	// bulwark at its own target.
 	dirMismatch bool
 }
 
-func (d *disagreement) key() string {
-	var ids []string
-	for _, f := range d.findings {
-		if !f.Suppressed {
-			ids = append(ids, f.Check)
+// psaIDs are the IDs of PSA's failing checks, sorted.
+func (d *disagreement) psaIDs() []string {
+	ids := make([]string, len(d.psa))
+	for i, f := range d.psa {
+		ids[i] = string(f.id)
+	}
+	return ids
+}
+
+// split returns the controls only PSA fails (PSA IDs) and those only
+// bulwark fails (bulwark IDs).
+func (d *disagreement) split() (onlyPSA, onlyBulwark []string) {
+	psa := d.psaIDs()
+	bulwark := inPSATerms(d.bulwark)
+	for _, id := range psa {
+		if !slices.Contains(bulwark, id) {
+			onlyPSA = append(onlyPSA, id)
 		}
 	}
+	for _, id := range d.bulwark {
+		if !slices.Contains(psa, psaTerm(id)) {
+			onlyBulwark = append(onlyBulwark, id)
+		}
+	}
+	return onlyPSA, onlyBulwark
+}
+
+// differing is every control on which PSA and bulwark differ, in PSA's
+// terms, sorted.
+func (d *disagreement) differing() []string {
+	onlyPSA, onlyBulwark := d.split()
+	ids := append(onlyPSA, inPSATerms(onlyBulwark)...)
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	psaAllows := len(d.psaIDs) == 0
-	bulwarkAllows := len(ids) == 0
+	return slices.Compact(ids)
+}
+
+// key names d's group: the cause, as the controls each side fails.
+func (d *disagreement) key() string {
+	psa := d.psaIDs()
 	var k string
 	switch {
-	case psaAllows && !bulwarkAllows:
-		k = "PSA allows, bulwark denies via " + strings.Join(ids, "+")
-	case !psaAllows && bulwarkAllows:
-		k = "PSA denies via " + strings.Join(d.psaIDs, "+") + ", bulwark allows"
+	case d.psaSplit:
+		k = fmt.Sprintf("harness bug: PSA's evaluator says allowed=%v, its checks one by one fail %s", d.psaAllowed, orNone(psa))
+	case len(psa) == 0 && len(d.bulwark) > 0:
+		k = "PSA allows, bulwark denies via " + strings.Join(d.bulwark, "+")
+	case len(psa) > 0 && len(d.bulwark) == 0:
+		k = "PSA denies via " + strings.Join(psa, "+") + ", bulwark allows"
+	case !slices.Equal(psa, inPSATerms(d.bulwark)):
+		onlyPSA, onlyBulwark := d.split()
+		shown := make([]string, len(onlyBulwark))
+		for i, id := range onlyBulwark {
+			shown[i] = showBulwark(id)
+		}
+		k = "both deny, for different controls: only PSA fails " + orNone(onlyPSA) + "; only bulwark fails " + orNone(shown)
 	default:
-		k = "PSA (" + strings.Join(d.psaIDs, "+") + ") and bulwark (" + strings.Join(ids, "+") + ") agree"
+		k = "PSA (" + strings.Join(psa, "+") + ") and bulwark (" + strings.Join(d.bulwark, "+") + ") agree"
 	}
 	if d.dirMismatch {
 		k += " — fixture directory expects " + d.it.want
@@ -269,78 +351,74 @@ func (d *disagreement) key() string {
 	return k
 }
 
-// collector gathers disagreements from many goroutines.
-type collector struct {
-	mu       sync.Mutex
-	judged   int
-	byGroup  map[string][]*disagreement
-	failures int
-	ignored  int
+func orNone(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, "+")
 }
 
-// ignore holds the check IDs in CONFORMANCE_IGNORE (comma-separated, PSA's
-// or bulwark's): disagreements caused only by them are counted, not
-// reported. It is for hunting new disagreements, with the fuzzer say,
-// while a known one is being fixed; never set it in CI.
-var ignore = func() map[string]bool {
+// collector gathers disagreements from many goroutines.
+type collector struct {
+	// ignore is parseIgnore(CONFORMANCE_IGNORE).
+	ignore map[string]bool
+
+	mu sync.Mutex
+	// judged counts pod×target comparisons; denied those where PSA or
+	// bulwark denied the pod, so failing controls were compared.
+	judged, denied int
+	byGroup        map[string][]*disagreement
+	failures       int
+	ignored        int
+}
+
+// parseIgnore reads CONFORMANCE_IGNORE: check IDs, PSA's or bulwark's,
+// comma-separated. A disagreement is ignored (counted, not reported) when
+// every control on which PSA and bulwark differ is listed. It is for
+// hunting new disagreements, with the fuzzer say, while a known one is
+// being fixed; never set it in CI. The result holds the IDs as given and in
+// PSA's terms.
+func parseIgnore(env string) map[string]bool {
 	m := map[string]bool{}
-	for id := range strings.SplitSeq(os.Getenv("CONFORMANCE_IGNORE"), ",") {
+	for id := range strings.SplitSeq(env, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			m[id] = true
+			m[psaTerm(id)] = true
 		}
 	}
 	return m
-}()
+}
 
-// ignored reports whether every check on the forbidding side of d is in
-// ignore.
-func ignored(d *disagreement) bool {
-	if len(ignore) == 0 {
+// ignores reports whether d is ignored: every control on which the two
+// sides differ is in c.ignore. A fixture directory's disagreement and a
+// harness bug are never ignored.
+func (c *collector) ignores(d *disagreement) bool {
+	if len(c.ignore) == 0 || d.dirMismatch || d.psaSplit {
 		return false
 	}
-	ids := d.psaIDs
-	if len(ids) == 0 {
-		for _, f := range d.findings {
-			if !f.Suppressed {
-				ids = append(ids, f.Check)
-			}
-		}
-	}
+	ids := d.differing()
 	for _, id := range ids {
-		if !ignore[id] {
+		if !c.ignore[id] {
 			return false
 		}
 	}
 	return len(ids) > 0
 }
 
-func newCollector() *collector { return &collector{byGroup: map[string][]*disagreement{}} }
+func newCollector() *collector {
+	return &collector{ignore: parseIgnore(os.Getenv("CONFORMANCE_IGNORE")), byGroup: map[string][]*disagreement{}}
+}
 
-func (c *collector) add(it *item, t target, findings []hardening.Finding, dirChecked bool) {
-	d := &disagreement{it: it, t: t, findings: findings}
-	d.psa, d.psaIDs = explainPSA(t, it.pod)
-	if dirChecked {
-		psaOK := len(d.psaIDs) == 0
-		d.dirMismatch = psaOK != (it.want == "pass") || bulwarkOK(findings) != (it.want == "pass")
-	}
+func (c *collector) add(d *disagreement) {
 	k := d.key()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !d.dirMismatch && ignored(d) {
+	if c.ignores(d) {
 		c.ignored++
 		return
 	}
 	c.failures++
 	c.byGroup[k] = append(c.byGroup[k], d)
-}
-
-func bulwarkOK(fs []hardening.Finding) bool {
-	for _, f := range fs {
-		if !f.Suppressed {
-			return false
-		}
-	}
-	return true
 }
 
 // examplesPerGroup is how many disagreements per group are shown in full.
@@ -362,11 +440,12 @@ func (c *collector) report(tb testing.TB, what string) {
 		tb.Logf("%s: %d disagreements ignored (CONFORMANCE_IGNORE=%s)", what, c.ignored, os.Getenv("CONFORMANCE_IGNORE"))
 	}
 	if c.failures == 0 {
-		tb.Logf("%s: %d verdicts judged, bulwark agrees with PSA on all", what, c.judged)
+		tb.Logf("%s: %d pod×target comparisons (%d denied, failing controls compared), bulwark agrees with PSA on every verdict and every set of failing controls",
+			what, c.judged, c.denied)
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d of %d verdicts disagree, in %d groups\n", what, c.failures, c.judged, len(c.byGroup))
+	fmt.Fprintf(&b, "%s: %d of %d pod×target comparisons (%d denied) disagree, in %d groups\n", what, c.failures, c.judged, c.denied, len(c.byGroup))
 	for _, k := range slices.Sorted(maps.Keys(c.byGroup)) {
 		ds := c.byGroup[k]
 		slices.SortFunc(ds, func(a, b *disagreement) int {
@@ -374,7 +453,7 @@ func (c *collector) report(tb testing.TB, what string) {
 				cmp.Compare(a.t.level.name, b.t.level.name),
 				cmpMinor(a.t.minor, b.t.minor))
 		})
-		fmt.Fprintf(&b, "\n=== %s: %d verdicts\n", k, len(ds))
+		fmt.Fprintf(&b, "\n=== %s: %d comparisons\n", k, len(ds))
 		// where: origin/level -> versions
 		type ol struct{ origin, level string }
 		var order []ol
@@ -454,15 +533,22 @@ func (d *disagreement) describe() string {
 	if len(d.psa) == 0 {
 		b.WriteString("  PSA: allowed\n")
 	} else {
-		b.WriteString("  PSA: forbidden\n")
-		for _, r := range d.psa {
-			fmt.Fprintf(&b, "    %s\n", r)
+		b.WriteString("  PSA: forbidden by " + strings.Join(d.psaIDs(), ", ") + "\n")
+		for _, f := range d.psa {
+			fmt.Fprintf(&b, "    %s\n", f)
 		}
 	}
-	if bulwarkOK(d.findings) {
+	if d.psaSplit {
+		fmt.Fprintf(&b, "  PSA's evaluator: allowed=%v\n", d.psaAllowed)
+	}
+	if len(d.bulwark) == 0 {
 		b.WriteString("  bulwark: allowed\n")
 	} else {
-		b.WriteString("  bulwark: forbidden\n")
+		shown := make([]string, len(d.bulwark))
+		for i, id := range d.bulwark {
+			shown[i] = showBulwark(id)
+		}
+		b.WriteString("  bulwark: forbidden by " + strings.Join(shown, ", ") + "\n")
 	}
 	for _, f := range d.findings {
 		sup := ""
@@ -499,18 +585,24 @@ var psaMax = func() api.Version {
 	return m
 }()
 
-// explainPSA names the PSA checks that forbid pod at t, each as
-// "id: reason (detail)", by running every check in effect at t on its own.
-// It is for messages only: verdicts come from PSA's evaluator.
-func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
-	if p, _ := apiServerDefaults(pod); p != nil {
-		pod = p
-	}
+// psaCheck is one of PSA's checks as in force at a target.
+type psaCheck struct {
+	id    policy.CheckID
+	check policy.CheckPodFn
+}
+
+// assemblePSA returns the checks PSA runs at t, sorted by ID, assembled as
+// PSA's registry assembles levels: each check at the newest of its
+// versions not newer than t (versions past the newest any check defines
+// evaluate as that one); baseline holds the baseline checks, restricted
+// the restricted ones and every baseline check that no restricted check in
+// force overrides.
+func assemblePSA(t target) []psaCheck {
 	v := t.psa().Version
 	if v.Latest() || psaMax.Older(v) {
 		v = psaMax
 	}
-	inEffect := func(c policy.Check) *policy.VersionedCheck {
+	inForce := func(c policy.Check) *policy.VersionedCheck {
 		var cur *policy.VersionedCheck
 		for i := range c.Versions {
 			if !v.Older(c.Versions[i].MinimumVersion) {
@@ -519,35 +611,99 @@ func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
 		}
 		return cur
 	}
-	checks := defaultChecks
 	overridden := map[policy.CheckID]bool{}
 	if t.level.psa == api.LevelRestricted {
-		for _, c := range checks {
-			if vc := inEffect(c); vc != nil && c.Level == api.LevelRestricted {
+		for _, c := range defaultChecks {
+			if vc := inForce(c); vc != nil && c.Level == api.LevelRestricted {
 				for _, id := range vc.OverrideCheckIDs {
 					overridden[id] = true
 				}
 			}
 		}
 	}
-	for _, c := range checks {
+	var cs []psaCheck
+	for _, c := range defaultChecks {
 		if c.Level == api.LevelRestricted && t.level.psa != api.LevelRestricted || overridden[c.ID] {
 			continue
 		}
-		vc := inEffect(c)
-		if vc == nil {
-			continue
+		if vc := inForce(c); vc != nil {
+			cs = append(cs, psaCheck{c.ID, vc.CheckPod})
 		}
-		r := vc.CheckPod(&pod.ObjectMeta, &pod.Spec)
-		if r.Allowed {
-			continue
+	}
+	slices.SortFunc(cs, func(a, b psaCheck) int { return cmp.Compare(a.id, b.id) })
+	return cs
+}
+
+// psaAssembled is assemblePSA at every target in allTargets.
+var psaAssembled = func() map[target][]psaCheck {
+	m := map[target][]psaCheck{}
+	for _, t := range allTargets {
+		m[t] = assemblePSA(t)
+	}
+	return m
+}()
+
+// psaChecksAt returns the checks PSA runs at t (see assemblePSA).
+func psaChecksAt(t target) []psaCheck {
+	if cs, ok := psaAssembled[t]; ok {
+		return cs
+	}
+	return assemblePSA(t)
+}
+
+// psaFailure is one PSA check forbidding a pod.
+type psaFailure struct {
+	id             policy.CheckID
+	reason, detail string
+}
+
+// String renders "id: reason (detail)".
+func (f psaFailure) String() string {
+	s := string(f.id) + ": " + f.reason
+	if f.detail != "" {
+		s += " (" + f.detail + ")"
+	}
+	return s
+}
+
+// psaFailing runs each check PSA runs at t on pod, one by one, and returns
+// those that forbid it, sorted by ID: PSA's failing controls. The
+// evaluator's results carry no check IDs; TestExplainPSA and judge make
+// sure these are exactly its results.
+func psaFailing(t target, pod *corev1.Pod) []psaFailure {
+	pod = psaView(pod)
+	var fs []psaFailure
+	for _, c := range psaChecksAt(t) {
+		if r := c.check(&pod.ObjectMeta, &pod.Spec); !r.Allowed {
+			fs = append(fs, psaFailure{c.id, r.ForbiddenReason, r.ForbiddenDetail})
 		}
-		ids = append(ids, string(c.ID))
-		l := fmt.Sprintf("%s: %s", c.ID, r.ForbiddenReason)
-		if r.ForbiddenDetail != "" {
-			l += " (" + r.ForbiddenDetail + ")"
+	}
+	return fs
+}
+
+// sameFailures reports whether the evaluator's results forbid for exactly
+// the reasons and details of fs, counted with multiplicity.
+func sameFailures(results []policy.CheckResult, fs []psaFailure) bool {
+	var a, b []string
+	for _, r := range results {
+		if !r.Allowed {
+			a = append(a, r.ForbiddenReason+"\x00"+r.ForbiddenDetail)
 		}
-		lines = append(lines, l)
+	}
+	for _, f := range fs {
+		b = append(b, f.reason+"\x00"+f.detail)
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// explainPSA names the PSA checks that forbid pod at t, each as
+// "id: reason (detail)", and their IDs.
+func explainPSA(t target, pod *corev1.Pod) (lines, ids []string) {
+	for _, f := range psaFailing(t, pod) {
+		lines = append(lines, f.String())
+		ids = append(ids, string(f.id))
 	}
 	return lines, ids
 }
