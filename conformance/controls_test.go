@@ -53,16 +53,18 @@ var bulwarkControlOf = func() map[policy.CheckID]string {
 }()
 
 // failingControls returns the controls that forbid the pod in bulwark's
-// findings: the distinct check IDs of the unsuppressed ones, sorted. It is
+// findings: the distinct check IDs (primary and related) of those that
+// count, sorted. It is
 // the one place the harness reads check IDs off findings.
 func failingControls(fs []hardening.Finding) []string {
 	var ids []string
 	for i := range fs {
-		if fs[i].Suppressed {
+		if !fs[i].Counts(hardening.SeverityInfo) {
 			continue
 		}
+		// A merged finding stands for each control in it.
 		ids = append(ids, fs[i].Check)
-		// TODO(core): also f.Related
+		ids = append(ids, fs[i].Related...)
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)

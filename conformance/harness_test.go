@@ -164,11 +164,11 @@ func profiles(tb testing.TB) profileSet {
 }
 
 // bulwarkAllowed runs the target's checks into *buf (reused) and reports
-// whether no finding is left unsuppressed.
+// whether no finding counts (as a webhook decides: warnings never do).
 func (ps profileSet) bulwarkAllowed(t target, s *hardening.Subject, buf *[]hardening.Finding) bool {
 	*buf = ps[t].Check(s, (*buf)[:0])
 	for i := range *buf {
-		if !(*buf)[i].Suppressed {
+		if (*buf)[i].Counts(hardening.SeverityInfo) {
 			return false
 		}
 	}
@@ -555,7 +555,11 @@ func (d *disagreement) describe() string {
 		if f.Suppressed {
 			sup = " (suppressed: " + f.SuppressionReason + ")"
 		}
-		fmt.Fprintf(&b, "    %s %s: %s%s\n", f.Check, f.Path, f.Message, sup)
+		related := ""
+		if len(f.Related) > 0 {
+			related = " +" + strings.Join(f.Related, " +")
+		}
+		fmt.Fprintf(&b, "    %s%s %s: %s%s\n", f.Check, related, f.Path, f.Message, sup)
 	}
 	y, err := yaml.Marshal(d.it.pod)
 	if err != nil {
