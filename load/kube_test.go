@@ -352,6 +352,10 @@ func TestSearchPods(t *testing.T) {
 			[]hitSummary{{Kind: "spec", Path: "spec.a"}}},
 		{"a repeated containers key", `{"spec":{"containers":[` + c + `],"containers":"x"}}`,
 			[]hitSummary{{Kind: "miss", Path: "spec.containers", Reason: "containers that are not a pod's list of containers: it is a string"}}},
+		{"containers of its own make a pod spec, whatever its spec holds", `{"spec":{"x":{"containers":[` + c + `],"spec":{"containers":[` + c + `]}}}}`,
+			[]hitSummary{{Kind: "spec", Path: "spec.x"}}},
+		{"the object's own containers are a miss; its spec is searched", `{"containers":[` + c + `],"spec":{"containers":[` + c + `]}}`,
+			[]hitSummary{{Kind: "miss", Path: "containers", Reason: "containers at the top level of the object, outside any pod spec"}, {Kind: "spec", Path: "spec"}}},
 		{"a repeated spec in a template", `{"spec":{"t":{"spec":{"containers":[` + c + `]},"spec":{"containers":[]}}}}`, nil},
 	}
 	for _, tt := range tests {

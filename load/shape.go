@@ -211,20 +211,19 @@ func closeObject(hits []hit, parents []frame, f *frame, end int) []hit {
 		hits = append(hits, hit{kind: hitMiss, path: join(p, "container"), start: f.start, end: end,
 			reason: "a lone container, outside any pod spec"})
 	}
-	if f.specIsPod && !root {
+	n := len(parents)
+	switch {
+	case f.containers == containersValid && root:
+		hits = append(hits, hit{kind: hitMiss, path: "containers", start: f.start, end: end,
+			reason: "containers at the top level of the object, outside any pod spec"})
+	case f.containers == containersValid && n >= 2 && !parents[n-1].array && parents[n-1].key == "spec":
+		// A template's spec: the template is recorded when it closes.
+	case f.containers == containersValid:
+		hits = append(hits, hit{kind: hitSpec, path: p, start: f.start, end: end})
+	case f.specIsPod && !root:
+		// An object with containers of its own is a pod spec, whatever its
+		// spec holds.
 		hits = append(hits, hit{kind: hitTemplate, path: p, start: f.start, end: end})
-	}
-	if f.containers == containersValid {
-		n := len(parents)
-		switch {
-		case root:
-			hits = append(hits, hit{kind: hitMiss, path: "containers", start: f.start, end: end,
-				reason: "containers at the top level of the object, outside any pod spec"})
-		case n >= 2 && !parents[n-1].array && parents[n-1].key == "spec":
-			// A template's spec: the template is recorded when it closes.
-		default:
-			hits = append(hits, hit{kind: hitSpec, path: p, start: f.start, end: end})
-		}
 	}
 	return hits
 }
@@ -313,27 +312,24 @@ func under(path, p string) bool {
 // pathOf renders the field path of the value being read in the innermost
 // frame of stack: "spec.templates[2].containerSet".
 func pathOf(stack []frame) string {
-	var b strings.Builder
+	var p string
 	for _, f := range stack {
 		if f.array {
-			b.WriteString("[" + strconv.Itoa(f.index) + "]")
-			continue
-		}
-		if isIdentifier(f.key) {
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(f.key)
+			p += "[" + strconv.Itoa(f.index) + "]"
 		} else {
-			b.WriteString("[" + f.key + "]")
+			p = join(p, f.key)
 		}
 	}
-	return b.String()
+	return p
 }
 
-// join appends a simple key to a path.
+// join appends a key to a path: after a dot when it is an identifier, in
+// brackets otherwise, as annotation keys are written.
 func join(path, key string) string {
-	if path == "" {
+	switch {
+	case !isIdentifier(key):
+		return path + "[" + key + "]"
+	case path == "":
 		return key
 	}
 	return path + "." + key
