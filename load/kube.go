@@ -81,7 +81,7 @@ var offInputKinds = map[groupKind]offInput{
 	{"argoproj.io", "ClusterWorkflowTemplate"}: workflowPods,
 	{"argoproj.io", "CronWorkflow"}:            workflowPods,
 	{"tekton.dev", "*"}: {"Tekton Pipelines",
-		"runs each TaskRun as a pod whose containers are a task's steps and sidecars, built by Tekton, outside any pod spec"},
+		"runs each TaskRun as a pod it builds from a task's steps and sidecars (containers outside any pod spec) and the TaskRun's podTemplate"},
 	{"monitoring.coreos.com", "Prometheus"}:                 prometheusPods,
 	{"monitoring.coreos.com", "Alertmanager"}:               prometheusPods,
 	{"monitoring.coreos.com", "ThanosRuler"}:                prometheusPods,
@@ -109,7 +109,7 @@ var offInputKinds = map[groupKind]offInput{
 
 var (
 	workflowPods = offInput{"Argo Workflows",
-		"builds each step's pod from the workflow's pod fields, its template's and the template's container, script or containerSet, adding its own init and wait containers: no part of the input is that pod's spec"}
+		"builds each step's pod from the workflow's pod fields, the step template's and its container, script or containerSet, and adds its own init and wait containers: no part of the input is that pod's spec"}
 	prometheusPods = offInput{"Prometheus Operator",
 		"creates a StatefulSet (or a DaemonSet) whose pods merge spec.containers into the containers the operator generates: audit the workload it renders"}
 	eckPods = offInput{"Elastic Cloud on Kubernetes",

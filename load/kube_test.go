@@ -479,3 +479,22 @@ func BenchmarkSearchPods(b *testing.B) {
 		Bytes(Options{}, "shapes.yaml", data)
 	}
 }
+
+// Parts of a List item that are not audited are recorded with their path
+// in the document.
+func TestSkippedPartInList(t *testing.T) {
+	in := `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"numaflow.numaproj.io/v1alpha1","kind":"Pipeline","metadata":{"name":"p","namespace":"s"},
+		"spec":{"vertices":[{"name":"cat","udf":{"container":{"image":"quay.io/numaio/numaflow-go/map-cat:stable"}}}]}}]}`
+	r := Bytes(Options{}, "list.json", []byte(in))
+	want := []hardening.Skipped{
+		{Source: "list.json", Kind: "numaflow.numaproj.io/v1alpha1 Pipeline", Name: "Pipeline/s/p", Path: "items[0]", Reason: reasonNoPod},
+		{Source: "list.json", Kind: "numaflow.numaproj.io/v1alpha1 Pipeline", Name: "Pipeline/s/p", Path: "items[0].spec.vertices[0].udf.container",
+			Part: true, Reason: "a lone container, outside any pod spec"},
+	}
+	if diff := cmp.Diff(want, r.Skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if len(r.Subjects) != 0 || len(r.Errors) != 0 {
+		t.Errorf("subjects %v, errors %v; want none", summarize(r.Subjects), r.Errors)
+	}
+}

@@ -202,6 +202,14 @@ func TestListItems(t *testing.T) {
 			subjects: []string{"Rollout/r@items[0].spec.template.spec"},
 		},
 		{
+			name: "pod templates found by shape in a List item",
+			in: `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service"},{"apiVersion":"ray.io/v1","kind":"RayCluster","metadata":{"name":"r"},"spec":{
+				"head":{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}},"workers":[{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}}]}}]}`,
+			subjects: []string{"RayCluster/r@spec.head.template@items[1].spec.head.template.spec",
+				"RayCluster/r@spec.workers[0].template@items[1].spec.workers[0].template.spec"},
+			skipped: []string{"v1 Service"},
+		},
+		{
 			name:    "a kind named like a list without items is an object",
 			in:      `{"apiVersion":"example.com/v1","kind":"AllowList","spec":{"entries":["a"]}}`,
 			skipped: []string{"example.com/v1 AllowList"},
