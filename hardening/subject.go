@@ -330,14 +330,38 @@ func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]
 // (metadata.annotations[example.com/x]).
 func Key(path, key string) string { return path + "[" + key + "]" }
 
-// Skipped records a document that was read but is not something bulwark
-// audits (a Service, a CRD), so users can see it was not silently lost.
+// Skipped records a document, or a part of one, that was read but not
+// audited (a Service, a CRD, a custom resource whose pods an operator
+// creates, a container outside any pod spec), so users can see it was not
+// silently lost.
 type Skipped struct {
 	Source   string `json:"source"`
 	Document int    `json:"document"`
 	// Kind is the document's apiVersion and kind as written ("v1 Service",
-	// "example.com/v1 Widget").
+	// "example.com/v1 Widget"), or what the document is when it is not a
+	// Kubernetes object ("OCI image index").
 	Kind string `json:"kind"`
+	// Name is the object's display name, [ObjectName] of its kind,
+	// namespace and name ("Prometheus/monitoring/k8s"); empty when the
+	// document is not a Kubernetes object.
+	Name string `json:"name,omitempty"`
+	// Path is where in the document the skipped object or part sits: empty
+	// for the whole document, "items[3]" for an item of a List,
+	// "spec.templates[1].container" for a part of an object.
+	Path string `json:"path,omitempty"`
+	// Part is true when only the part of an object at Path was skipped:
+	// the object itself was read, and may have given subjects. Count
+	// skipped objects by the entries where Part is false.
+	Part bool `json:"part,omitempty"`
+	// Reason says why it was not audited, as a phrase for reports ("no pod
+	// template or pod spec in it"); empty in results built before it
+	// existed.
+	Reason string `json:"reason,omitempty"`
+	// Controller, when set, names the controller that will run containers
+	// from this object that are not in the input ("Prometheus Operator",
+	// "Argo CD"): pods will run that the audit did not see, and Reason says
+	// what the controller creates.
+	Controller string `json:"controller,omitempty"`
 }
 
 // DocumentError is an input that could not be read or decoded. Document is

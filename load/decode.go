@@ -12,10 +12,6 @@ import (
 
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kjson "k8s.io/apimachinery/pkg/util/json"
 	"sigs.k8s.io/yaml"
 
@@ -62,14 +58,24 @@ type decoder struct {
 	index  int // 0-based document index
 	line   int // lines in the source before the document
 	r      *hardening.Result
+	search searchLimits // zero for defaultSearchLimits
+}
+
+// limits returns the bounds of the pod spec search in one object.
+func (d *decoder) limits() searchLimits {
+	if d.search == (searchLimits{}) {
+		return defaultSearchLimits
+	}
+	return d.search
 }
 
 func (d *decoder) fail(err error) {
 	d.r.Errors = append(d.r.Errors, &hardening.DocumentError{Source: d.source, Document: d.index, Err: err})
 }
 
-func (d *decoder) skip(kind string) {
-	d.r.Skipped = append(d.r.Skipped, hardening.Skipped{Source: d.source, Document: d.index, Kind: kind})
+func (d *decoder) skip(s hardening.Skipped) {
+	s.Source, s.Document = d.source, d.index
+	d.r.Skipped = append(d.r.Skipped, s)
 }
 
 func (d *decoder) add(s *hardening.Subject) {
@@ -246,7 +252,7 @@ func (d *decoder) value(js []byte, prefix string) {
 	case prefix != "":
 		d.failAt(prefix, errors.New("list item without apiVersion and kind"))
 	case bool(h.OCIVersion) && !bool(h.Process) && !bool(h.Root) && (bool(h.Status) || bool(h.Bundle)):
-		d.skip("OCI container state") // what a runtime passes to hooks
+		d.skip(hardening.Skipped{Kind: "OCI container state", Reason: "the state a runtime passes to hooks, not a runtime spec"})
 	case bool(h.OCIVersion):
 		var spec runtimespec.Spec
 		if err := unmarshalJSON(js, &spec); err != nil {
@@ -263,9 +269,9 @@ func (d *decoder) value(js []byte, prefix string) {
 		}
 		d.add(&hardening.Subject{Name: d.fileName(), Kind: hardening.KindImage, Image: &img})
 	case bool(h.SchemaVersion) && bool(h.Manifests):
-		d.skip("OCI image index")
+		d.skip(hardening.Skipped{Kind: "OCI image index", Reason: "an index without its image: load the image layout or archive"})
 	case bool(h.SchemaVersion) && bool(h.Layers):
-		d.skip("OCI image manifest")
+		d.skip(hardening.Skipped{Kind: "OCI image manifest", Reason: "a manifest without its image: load the image layout or archive"})
 	default:
 		d.fail(errors.New("not a Kubernetes object (no apiVersion and kind), an OCI runtime spec (no ociVersion) or an image config (no rootfs, nor architecture, os and config)"))
 	}
@@ -308,168 +314,4 @@ func jsonType(js []byte) string {
 		return "a boolean"
 	}
 	return "a number"
-}
-
-// kind is a Kubernetes group/version and kind.
-type kind struct{ apiVersion, kind string }
-
-// listItemKinds maps the typed lists (PodList, DeploymentList, …) to the
-// kind of their items, whose apiVersion and kind the API server omits.
-var listItemKinds = map[kind]kind{
-	{"v1", "PodList"}:                   {"v1", "Pod"},
-	{"v1", "PodTemplateList"}:           {"v1", "PodTemplate"},
-	{"v1", "ReplicationControllerList"}: {"v1", "ReplicationController"},
-	{"apps/v1", "DeploymentList"}:       {"apps/v1", "Deployment"},
-	{"apps/v1", "StatefulSetList"}:      {"apps/v1", "StatefulSet"},
-	{"apps/v1", "DaemonSetList"}:        {"apps/v1", "DaemonSet"},
-	{"apps/v1", "ReplicaSetList"}:       {"apps/v1", "ReplicaSet"},
-	{"batch/v1", "JobList"}:             {"batch/v1", "Job"},
-	{"batch/v1", "CronJobList"}:         {"batch/v1", "CronJob"},
-}
-
-// kube decodes a Kubernetes object.
-func (d *decoder) kube(js []byte, prefix, apiVersion, k string) {
-	failed := func(err error) {
-		name := k
-		var m struct {
-			Metadata struct {
-				Name      string `json:"name"`
-				Namespace string `json:"namespace"`
-			} `json:"metadata"`
-		}
-		if unmarshalKube(js, &m) == nil {
-			name = hardening.ObjectName(k, m.Metadata.Namespace, m.Metadata.Name)
-		}
-		d.failAt(prefix, fmt.Errorf("%s: %w", name, err))
-	}
-	switch (kind{apiVersion, k}) {
-	case kind{"v1", "Pod"}:
-		var o corev1.Pod
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.add(&hardening.Subject{
-			Name:        hardening.ObjectName(k, o.Namespace, hardening.ObjectMetaName(o.Name, o.GenerateName)),
-			Kind:        hardening.KindPod,
-			Pod:         &o,
-			PodSpecPath: prefix + "spec",
-			PodMetaPath: prefix + "metadata",
-		})
-	case kind{"v1", "PodTemplate"}:
-		var o corev1.PodTemplate
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Template, "template")
-	case kind{"v1", "ReplicationController"}:
-		var o corev1.ReplicationController
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		if o.Spec.Template == nil {
-			failed(errors.New("spec.template is missing"))
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, o.Spec.Template, "spec.template")
-	case kind{"apps/v1", "Deployment"}:
-		var o appsv1.Deployment
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.Template, "spec.template")
-	case kind{"apps/v1", "StatefulSet"}:
-		var o appsv1.StatefulSet
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.Template, "spec.template")
-	case kind{"apps/v1", "DaemonSet"}:
-		var o appsv1.DaemonSet
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.Template, "spec.template")
-	case kind{"apps/v1", "ReplicaSet"}:
-		var o appsv1.ReplicaSet
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.Template, "spec.template")
-	case kind{"batch/v1", "Job"}:
-		var o batchv1.Job
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.Template, "spec.template")
-	case kind{"batch/v1", "CronJob"}:
-		var o batchv1.CronJob
-		if err := unmarshalKube(js, &o); err != nil {
-			failed(err)
-			return
-		}
-		d.template(prefix, k, &o.ObjectMeta, &o.Spec.JobTemplate.Spec.Template, "spec.jobTemplate.spec.template")
-	default:
-		item, typed := listItemKinds[kind{apiVersion, k}]
-		if k == "List" && apiVersion == "v1" || typed {
-			d.list(js, prefix, item)
-			return
-		}
-		d.skip(apiVersion + " " + k)
-	}
-}
-
-// template lifts a workload's pod template into a Pod named after the
-// workload.
-func (d *decoder) template(prefix, k string, meta *metav1.ObjectMeta, t *corev1.PodTemplateSpec, at string) {
-	pod := &corev1.Pod{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
-		ObjectMeta: t.ObjectMeta,
-		Spec:       t.Spec,
-	}
-	pod.Namespace, pod.Name = meta.Namespace, meta.Name
-	d.add(&hardening.Subject{
-		Name:                hardening.ObjectName(k, meta.Namespace, hardening.ObjectMetaName(meta.Name, meta.GenerateName)),
-		Kind:                hardening.KindPod,
-		Pod:                 pod,
-		PodSpecPath:         prefix + at + ".spec",
-		PodMetaPath:         prefix + at + ".metadata",
-		WorkloadAnnotations: meta.Annotations,
-		WorkloadMetaPath:    prefix + "metadata",
-	})
-}
-
-// list decodes the items of a List one by one. item is the kind of a typed
-// list's items (zero for kind: List), used when an item does not say.
-func (d *decoder) list(js []byte, prefix string, item kind) {
-	var l struct {
-		Items []json.RawMessage `json:"items"`
-	}
-	if err := unmarshalKube(js, &l); err != nil {
-		d.failAt(prefix, fmt.Errorf("List: %w", err))
-		return
-	}
-	for i, raw := range l.Items {
-		p := prefix + "items[" + strconv.Itoa(i) + "]."
-		raw = bytes.TrimSpace(raw)
-		if item.kind != "" && len(raw) > 0 && raw[0] == '{' {
-			var h header
-			if err := unmarshalKube(raw, &h); err != nil {
-				d.failAt(p, fmt.Errorf("reading apiVersion and kind: %w", err))
-				continue
-			}
-			if h.APIVersion == nil && h.Kind == nil {
-				d.kube(raw, p, item.apiVersion, item.kind)
-				continue
-			}
-		}
-		d.value(raw, p)
-	}
 }

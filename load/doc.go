@@ -18,17 +18,11 @@
 //
 // Every document is decoded to JSON and recognised by its keys:
 //
-//   - apiVersion and kind: a Kubernetes object. Pod, PodTemplate and
-//     ReplicationController (v1), Deployment, StatefulSet, DaemonSet and
-//     ReplicaSet (apps/v1), Job and CronJob (batch/v1) become subjects of
-//     kind [hardening.KindPod]. kind: List (v1), as kubectl get -o yaml
-//     writes it, is decoded item by item, and so are the typed lists of
-//     those kinds (PodList, DeploymentList, …), whose items may omit
-//     apiVersion and kind. Any other object — a Service, a CRD, or a known
-//     kind at another version such as apps/v1beta1 Deployment — is
-//     recorded in Result.Skipped as "<apiVersion> <kind>", not as an
-//     error. A ReplicationController without spec.template has no pod to
-//     audit and is an error.
+//   - apiVersion and kind: a Kubernetes object, read as described in
+//     Kubernetes objects below. Every object that carries a pod template
+//     or a pod spec becomes subjects of kind [hardening.KindPod]; any other
+//     object is recorded in Result.Skipped with the reason, not as an
+//     error.
 //   - ociVersion: an OCI runtime spec (config.json), of kind
 //     [hardening.KindOCISpec]. A document with ociVersion, status or
 //     bundle and neither process nor root is the container state a
@@ -48,6 +42,124 @@
 // YAML is YAML 1.1 as sigs.k8s.io/yaml reads it, like kubectl: an
 // unquoted yes, no, on, off, y or n is a boolean.
 //
+// # Kubernetes objects
+//
+// An object is recognised by its API group (the part of apiVersion before
+// the last "/", "" for the core group: "v1") and kind, whatever the
+// version, in this order:
+//
+//   - Lists. kind: List, as kubectl get -o yaml writes it, and any kind
+//     ending in List that has an items member (PodList, DeploymentList,
+//     RolloutList, WidgetList) is decoded item by item. The items of a
+//     typed list may omit apiVersion and kind: they take the list's
+//     apiVersion and its kind without "List". Items of a List share its
+//     document number and their paths start with "items[N].".
+//
+//   - Built-in workloads, decoded whole with the GA types of k8s.io/api:
+//     Pod, PodTemplate and ReplicationController in the core group;
+//     Deployment, StatefulSet, DaemonSet and ReplicaSet in apps and
+//     extensions (apps/v1beta1, apps/v1beta2, extensions/v1beta1); Job and
+//     CronJob in batch (batch/v1beta1, batch/v2alpha1). The pod template
+//     is core/v1 at every version; fields only older versions have
+//     (rollbackTo, templateGeneration) are ignored as unknown fields. Those
+//     six workload kinds are also read in the core group (apiVersion: v1,
+//     kind: Deployment, a common mistake): the API server rejects such an
+//     object, but its pod template is what runs once the apiVersion is
+//     fixed, so it is audited as the workload it names. A
+//     ReplicationController without spec.template is an error.
+//
+//   - Custom resources whose pod template sits at a known path, in any
+//     version of their group (the table below). Their metadata and the
+//     template are decoded with the core/v1 types (a template that does not
+//     decode is an error); their other fields are the operator's business
+//     and are not read. Without a template the object is an error, except a
+//     Rollout with spec.workloadRef (its pods run the named workload's
+//     template, audited where that workload is in the input) and a Knative
+//     Service or Configuration without spec.template (the v1alpha1 forms):
+//     both are skipped with Skipped.Controller set.
+//
+//   - Custom resources whose containers run in pods that are not in the
+//     input, skipped with the controller named in Skipped.Controller: Argo
+//     CD Application and ApplicationSet, Flux HelmRelease and
+//     Kustomization (manifests rendered elsewhere); Prometheus,
+//     Alertmanager, ThanosRuler and PrometheusAgent (the Prometheus
+//     Operator merges their spec.containers into containers it generates)
+//     and the Elastic Cloud on Kubernetes kinds (Elasticsearch, Kibana,
+//     ApmServer, EnterpriseSearch, Beat, Agent, ElasticMapsServer,
+//     Logstash: podTemplate fields merged into the operator's defaults);
+//     OpenKruise SidecarSet (containers injected into other pods); Argo
+//     Workflows' Workflow, WorkflowTemplate, ClusterWorkflowTemplate and
+//     CronWorkflow, and every tekton.dev kind (see below). Objects with
+//     pod-shaped fields that are no pods are skipped too, with no
+//     controller: kyverno.io policies (their patterns), apps
+//     ControllerRevision (a stored copy of a template), CRDs (schemas) and
+//     kustomize.config.k8s.io Kustomization.
+//
+//   - Any other object is searched for pod templates and pod specs by
+//     shape, as described next. An object with none is skipped with the
+//     reason "no pod template or pod spec in it".
+//
+// The custom resources read at a known path:
+//
+//	kind (group)                                             pod template at
+//	DeploymentConfig (apps.openshift.io; v1 in OpenShift 3)  spec.template
+//	Rollout (argoproj.io)                                    spec.template
+//	CloneSet, StatefulSet, DaemonSet, BroadcastJob           spec.template
+//	  (apps.kruise.io)
+//	ScaledJob (keda.sh)                                      spec.jobTargetRef.template
+//	Service, Configuration (serving.knative.dev)             spec.template
+//	Revision (serving.knative.dev)                           spec: a pod spec, with the
+//	                                                           Revision's metadata as the pod's
+//
+// # Pod specs found by shape
+//
+// The search reads the object's JSON once, as a stream: it never
+// recurses, visits at most 1,048,576 values and reports at most 1,000
+// templates, pod specs and missed containers per object; past either
+// bound the object is an error wrapping [ErrTooLarge]. Repeated keys
+// resolve as in the API server: the last one wins, and nothing found in an
+// earlier value counts. Keys are case-sensitive and compared after JSON
+// unescaping. The top-level metadata and status are not searched (status
+// is what a controller observed, not what runs). The rules:
+//
+//   - A container is an object whose "image" member is a string.
+//   - A pod spec is an object whose "containers" member is a non-empty
+//     array of containers. Other pod spec fields need not be there.
+//   - A pod template is an object, other than the top level, whose "spec"
+//     member is a pod spec and that is not itself a pod spec (an object
+//     that is both is read as a pod spec). Its "metadata" member is the
+//     pod's metadata.
+//   - Nothing inside a pod template or pod spec is searched further: it
+//     belongs to that pod.
+//
+// Each template becomes a subject as a workload's template does
+// (PodSpecPath "<path>.spec", PodMetaPath "<path>.metadata", the object's
+// annotations in WorkloadAnnotations). A pod spec at the object's
+// top-level "spec" makes the object shaped like a Pod: its metadata is the
+// pod's (PodSpecPath "spec", PodMetaPath "metadata"). A pod spec under any
+// other key (a KServe predictor) has no pod metadata of its own:
+// PodMetaPath is the object's "metadata", and the object's annotations are
+// read as a workload's. A found template or pod spec that does not decode
+// as core/v1 is an error naming its path.
+//
+// Containers the rules cannot audit are recorded in Result.Skipped as
+// parts of the object (Skipped.Part, with Skipped.Path), whether or not
+// the object gave subjects: a "containers" member that is not null, not
+// empty and not a list of containers ("element 0 has no image", as in a
+// Flink pod template, which patches containers the operator defines), a
+// lone container under a "container" member (a Numaflow vertex's udf),
+// and containers at the object's top level, which no pod spec path can
+// name. A lone container is not lifted into a pod of its own: a
+// finding's path is the pod spec path followed by
+// "containers[N]", which cannot point at a "container" member, and the
+// pod-level fields such a container runs with live elsewhere (for Argo
+// Workflows in the template and in the workflow's spec, with a
+// podSpecPatch string besides; for Tekton the steps of a task are
+// containers under "steps" and its pod fields are in the TaskRun's
+// podTemplate). Findings there would point where no fix goes, so those
+// kinds are skipped with their controller named rather than audited in
+// part.
+//
 // # Names and field paths
 //
 // A Pod subject is named [hardening.ObjectName] of the object:
@@ -61,9 +173,18 @@
 //	Pod                                  spec, metadata
 //	Deployment, StatefulSet, DaemonSet,  spec.template.spec,
 //	ReplicaSet, ReplicationController,   spec.template.metadata
-//	Job
+//	Job, and the custom resources above
 //	CronJob                              spec.jobTemplate.spec.template.spec, …metadata
 //	PodTemplate                          template.spec, template.metadata
+//	ScaledJob                            spec.jobTargetRef.template.spec, …metadata
+//	Revision                             spec, metadata
+//	found by shape                       where found (see above)
+//
+// An object that gives several subjects (a RayCluster's head and worker
+// groups) names each after the object followed by "@" and the path of its
+// template or pod spec: "RayCluster/ml/ray@spec.workerGroupSpecs[0].template".
+// Paths write keys that are not identifiers in brackets, as annotation
+// keys are: "spec[by.zone].template".
 //
 // Inside a List the paths start with the item: "items[3].spec.template.spec".
 // Subject.WorkloadMetaPath says where the workload's metadata sits
@@ -72,6 +193,19 @@
 //
 // A spec or image config subject is named after its source: the file as
 // the user gave it, followed by "#N" for any document but the first.
+//
+// # Skipped
+//
+// Nothing read is dropped in silence. Every object or document that gives
+// no subject, and every part of one that is not audited, is a
+// [hardening.Skipped] with Kind ("<apiVersion> <kind>" for a Kubernetes
+// object, what the document is otherwise: "OCI image index"), Name
+// ([hardening.ObjectName] of the object), Path (empty for a whole document,
+// "items[3]" for an item of a List, the field for a part), Part (set for a
+// part of an object), Reason (a phrase: "no pod template or pod spec in
+// it") and, when a controller will run pods from the object that are not
+// in the input, Controller ("Prometheus Operator", "Argo CD"). Skipped
+// objects are the entries with Part unset.
 //
 // # Documents
 //
@@ -222,6 +356,10 @@
 //     layer size: a layer is read through fixed buffers (64 KiB, plus
 //     the gzip window), and archives are read in place through their
 //     index of entries. A limit hit is an error wrapping [ErrTooLarge].
+//   - The pod spec search in an object of an unknown kind visits at most
+//     1,048,576 JSON values and reports at most 1,000 templates, pod specs
+//     and missed containers (see Pod specs found by shape); past either,
+//     the object is an error wrapping [ErrTooLarge].
 //   - YAML aliases: go-yaml refuses the "billion laughs", but counts nodes,
 //     not bytes, so one large scalar aliased many times would still expand
 //     to gigabytes. The loader bounds the expansion before parsing (it

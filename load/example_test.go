@@ -54,15 +54,51 @@ spec: {containers: "not a list"}
 		}
 	}
 	for _, s := range r.Skipped {
-		fmt.Printf("skipped document %d: %s\n", s.Document, s.Kind)
+		fmt.Printf("skipped document %d: %s %s: %s\n", s.Document, s.Kind, s.Name, s.Reason)
 	}
 	for _, e := range r.Errors {
 		fmt.Println(e)
 	}
 	// Output:
 	// CronJob/ops/backup spec.jobTemplate.spec.template.spec.containers[0].securityContext
-	// skipped document 1: v1 Service
+	// skipped document 1: v1 Service Service/web: no pod template or pod spec in it
 	// stream.yaml: document 2: Pod/broken: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container
+}
+
+// Custom resources: pod templates are found by shape, and an operator
+// resource whose pods are not in the input is skipped with its controller
+// named.
+func ExampleBytes_customResources() {
+	const manifests = `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: ray, namespace: ml}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        containers: [{name: head, image: rayproject/ray:2.9.0}]
+  workerGroupSpecs:
+  - groupName: cpu
+    template:
+      spec:
+        containers: [{name: worker, image: rayproject/ray:2.9.0}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {replicas: 2}
+`
+	r := load.Bytes(load.Options{}, "stream.yaml", []byte(manifests))
+	for _, s := range r.Subjects {
+		fmt.Println(s.Name, s.PodSpecPath)
+	}
+	for _, s := range r.Skipped {
+		fmt.Printf("%s, run by the %s: %s\n", s.Name, s.Controller, s.Reason)
+	}
+	// Output:
+	// RayCluster/ml/ray@spec.headGroupSpec.template spec.headGroupSpec.template.spec
+	// RayCluster/ml/ray@spec.workerGroupSpecs[0].template spec.workerGroupSpecs[0].template.spec
+	// Prometheus/monitoring/k8s, run by the Prometheus Operator: creates a StatefulSet (or a DaemonSet) whose pods merge spec.containers into the containers the operator generates: audit the workload it renders
 }
 
 // Read standard input, or any reader.

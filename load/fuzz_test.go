@@ -3,16 +3,19 @@ package load
 import (
 	"archive/tar"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -82,11 +85,213 @@ func FuzzBytes(f *testing.F) {
 			}
 		}
 		for _, s := range r.Skipped {
-			if s.Document < 0 || s.Document >= docs || s.Kind == "" {
+			if s.Document < 0 || s.Document >= docs || s.Kind == "" || s.Reason == "" || s.Part && s.Path == "" {
 				t.Fatalf("bad skipped %+v", s)
 			}
 		}
 	})
+}
+
+// FuzzSearchPods checks the streaming pod spec search against a plain
+// recursive reading of the same rules over the decoded JSON, and that
+// every template and pod spec it reports is the object at its path.
+func FuzzSearchPods(f *testing.F) {
+	const c = `{"name":"c","image":"i"}`
+	for _, seed := range []string{
+		`{"spec":{"template":{"metadata":{},"spec":{"containers":[` + c + `]}}}}`,
+		`{"metadata":{"a":{"containers":[` + c + `]}},"status":{"containers":[` + c + `]},"spec":{"p":{"containers":[` + c + `]}}}`,
+		`{"containers":[` + c + `],"spec":{"containers":[` + c + `],"spec":{"containers":[` + c + `]}}}`,
+		`{"spec":{"a":{"containers":[1]},"a":{"containers":[` + c + `]},"b":[{"container":` + c + `}],"c.d":{"spec":{"containers":[` + c + `]}}}}`,
+		`{"spec":{"x":{"containers":[` + c + `],"spec":{"containers":[` + c + `]}},"y":{"containers":null,"spec":{"containers":[]}}}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	err := filepath.WalkDir("testdata", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, doc := range Documents(data) {
+			if js, err := yaml.YAMLToJSON(doc); err == nil && len(js) > 0 && js[0] == '{' {
+				f.Add(js)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, js []byte) {
+		if len(js) > 64<<10 || !json.Valid(js) || jsonDepth(js, 30) > 30 {
+			return
+		}
+		var root any
+		if err := json.Unmarshal(js, &root); err != nil {
+			return
+		}
+		obj, ok := root.(map[string]any)
+		if !ok {
+			return
+		}
+		hits, err := searchPods(js, searchLimits{nodes: 1 << 16, hits: 1 << 16})
+		if err != nil {
+			t.Fatalf("search: %v", err)
+		}
+		var got []string
+		for i, h := range hits {
+			got = append(got, [...]string{"template", "spec", "miss"}[h.kind]+" "+h.path)
+			if i > 0 && hits[i-1].start > h.start {
+				t.Fatalf("hits out of document order: %+v", hits)
+			}
+			if h.kind == hitMiss {
+				continue
+			}
+			var span any
+			if err := json.Unmarshal(js[h.start:h.end], &span); err != nil {
+				t.Fatalf("%s: span %q: %v", h.path, js[h.start:h.end], err)
+			}
+			m, _ := span.(map[string]any)
+			if h.kind == hitSpec && !isPodSpec(m) || h.kind == hitTemplate && !isPodSpec(m["spec"]) {
+				t.Fatalf("%s: span %q is no %s", h.path, js[h.start:h.end], got[i])
+			}
+			if !bracketsInKeys(root) && !cmp.Equal(span, at(root, h.path)) {
+				t.Fatalf("%s: span %q is not the value at its path", h.path, js[h.start:h.end])
+			}
+		}
+		want := referencePods(obj, "", true, false)
+		slices.Sort(got)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("hits (-reference +search):\n%s", diff)
+		}
+	})
+}
+
+// referencePods applies the rules of searchPods by recursion over a
+// decoded object at path; parentIsSpec says that it is the spec member of
+// an object other than the root.
+func referencePods(obj map[string]any, path string, root, parentIsSpec bool) []string {
+	var out []string
+	containers, has := obj["containers"]
+	switch {
+	case isContainerList(containers) && root:
+		out = append(out, "miss containers")
+	case isContainerList(containers) && parentIsSpec:
+		return nil // the template is its parent
+	case isContainerList(containers):
+		return []string{"spec " + path}
+	case !root && isPodSpec(obj["spec"]):
+		return []string{"template " + path}
+	case has && containers != nil && !isEmptyList(containers):
+		out = append(out, "miss "+join(path, "containers"))
+	}
+	if ctr, ok := obj["container"].(map[string]any); ok {
+		if _, ok := ctr["image"].(string); ok {
+			out = append(out, "miss "+join(path, "container"))
+		}
+	}
+	for key, v := range obj {
+		if root && (key == "metadata" || key == "status") {
+			continue
+		}
+		out = append(out, referenceValue(v, join(path, key), !root && key == "spec")...)
+	}
+	return out
+}
+
+// referenceValue searches any value at path.
+func referenceValue(v any, path string, isSpec bool) []string {
+	switch v := v.(type) {
+	case map[string]any:
+		return referencePods(v, path, false, isSpec)
+	case []any:
+		var out []string
+		for i, e := range v {
+			out = append(out, referenceValue(e, path+"["+strconv.Itoa(i)+"]", false)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func isEmptyList(v any) bool { l, ok := v.([]any); return ok && len(l) == 0 }
+
+func isContainerList(v any) bool {
+	l, ok := v.([]any)
+	if !ok || len(l) == 0 {
+		return false
+	}
+	for _, e := range l {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return false
+		}
+		if _, ok := m["image"].(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func isPodSpec(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && isContainerList(m["containers"])
+}
+
+// bracketsInKeys reports whether a key in v holds a bracket, which makes
+// the paths searchPods renders ambiguous to read back.
+func bracketsInKeys(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.ContainsAny(k, "[]") || bracketsInKeys(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if bracketsInKeys(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// at returns the value at a path that searchPods rendered, or nil.
+func at(v any, path string) any {
+	for path != "" {
+		switch {
+		case path[0] == '.':
+			path = path[1:]
+		case path[0] == '[':
+			end := strings.IndexByte(path, ']')
+			seg := path[1:end]
+			path = path[end+1:]
+			if l, ok := v.([]any); ok {
+				i, err := strconv.Atoi(seg)
+				if err != nil || i >= len(l) {
+					return nil
+				}
+				v = l[i]
+				continue
+			}
+			m, _ := v.(map[string]any)
+			v = m[seg]
+		default:
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
+			}
+			m, _ := v.(map[string]any)
+			v = m[path[:end]]
+			path = path[end:]
+		}
+	}
+	return v
 }
 
 // FuzzDocuments checks that splitting loses nothing but markers and blank

@@ -625,7 +625,8 @@ func loadArchive(opts *Options, r *hardening.Result, source, ref string, ra io.R
 		l.loadLayout()
 	default:
 		if walked {
-			r.Skipped = append(r.Skipped, hardening.Skipped{Source: source, Kind: "tar archive without an image"})
+			r.Skipped = append(r.Skipped, hardening.Skipped{Source: source, Kind: "tar archive without an image",
+				Reason: "no manifest.json (docker save) nor oci-layout and index.json (OCI) in it"})
 			return
 		}
 		l.failSource(errors.New("a tar archive, but not an image archive: no manifest.json (docker save) nor oci-layout and index.json (OCI)"))

@@ -168,7 +168,8 @@ func loadPath(opts Options, r *hardening.Result, path string) {
 		}
 		if isArchive {
 			if !loadImagePath(&opts, r, p, p, "", true) {
-				r.Skipped = append(r.Skipped, hardening.Skipped{Source: p, Kind: "not a tar archive"})
+				r.Skipped = append(r.Skipped, hardening.Skipped{Source: p, Kind: "not a tar archive",
+					Reason: "named *.tar, but not a tar archive"})
 			}
 			return nil
 		}

@@ -149,7 +149,9 @@ func TestList(t *testing.T) {
 	if diff := cmp.Diff(want, summarize(r.Subjects)); diff != "" {
 		t.Errorf("subjects (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]hardening.Skipped{{Source: src, Document: 0, Kind: "v1 Service"}}, r.Skipped); diff != "" {
+	wantSkipped := []hardening.Skipped{{Source: src, Document: 0, Kind: "v1 Service", Name: "Service/shop/cart", Path: "items[1]",
+		Reason: "no pod template or pod spec in it"}}
+	if diff := cmp.Diff(wantSkipped, r.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 	if len(r.Errors) != 0 {
@@ -185,9 +187,37 @@ func TestListItems(t *testing.T) {
 			subjects: []string{"Pod/p@items[0].items[0].spec"},
 		},
 		{
-			name:    "untyped list of unknown kind is skipped whole",
-			in:      `{"apiVersion":"v1","kind":"ServiceList","items":[{}]}`,
-			skipped: []string{"v1 ServiceList"},
+			name:    "typed list of a kind without pods: items skipped one by one",
+			in:      `{"apiVersion":"v1","kind":"ServiceList","items":[{},{"metadata":{"name":"b"}}]}`,
+			skipped: []string{"v1 Service", "v1 Service"},
+		},
+		{
+			name:     "typed list of an older version",
+			in:       `{"apiVersion":"apps/v1beta1","kind":"DeploymentList","items":[{"metadata":{"name":"a"},"spec":{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}}}]}`,
+			subjects: []string{"Deployment/a@items[0].spec.template.spec"},
+		},
+		{
+			name:     "typed list of a custom resource",
+			in:       `{"apiVersion":"argoproj.io/v1alpha1","kind":"RolloutList","items":[{"metadata":{"name":"r"},"spec":{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}}}]}`,
+			subjects: []string{"Rollout/r@items[0].spec.template.spec"},
+		},
+		{
+			name: "pod templates found by shape in a List item",
+			in: `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service"},{"apiVersion":"ray.io/v1","kind":"RayCluster","metadata":{"name":"r"},"spec":{
+				"head":{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}},"workers":[{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}}]}}]}`,
+			subjects: []string{"RayCluster/r@spec.head.template@items[1].spec.head.template.spec",
+				"RayCluster/r@spec.workers[0].template@items[1].spec.workers[0].template.spec"},
+			skipped: []string{"v1 Service"},
+		},
+		{
+			name:    "a kind named like a list without items is an object",
+			in:      `{"apiVersion":"example.com/v1","kind":"AllowList","spec":{"entries":["a"]}}`,
+			skipped: []string{"example.com/v1 AllowList"},
+		},
+		{
+			name: "typed list whose items are not an array",
+			in:   `{"apiVersion":"example.com/v1","kind":"WidgetList","items":{"a":1}}`,
+			errs: []string{"List: "},
 		},
 		{
 			name: "items not an array",
@@ -248,7 +278,8 @@ func TestMultiDocument(t *testing.T) {
 	if diff := cmp.Diff([]errSummary{{src, 2}}, gotErrs); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]hardening.Skipped{{Source: src, Document: 3, Kind: "v1 Service"}}, r.Skipped); diff != "" {
+	wantSkipped := []hardening.Skipped{{Source: src, Document: 3, Kind: "v1 Service", Name: "Service/api", Reason: "no pod template or pod spec in it"}}
+	if diff := cmp.Diff(wantSkipped, r.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 	if n := len(Documents(mustRead(t, src))); n != 5 {
@@ -260,10 +291,10 @@ func TestSkipped(t *testing.T) {
 	const src = "testdata/skipped.yaml"
 	r := Paths(Options{}, src)
 	want := []hardening.Skipped{
-		{Source: src, Document: 0, Kind: "v1 ConfigMap"},
-		{Source: src, Document: 1, Kind: "apiextensions.k8s.io/v1 CustomResourceDefinition"},
-		{Source: src, Document: 2, Kind: "example.com/v1 Widget"},
-		{Source: src, Document: 3, Kind: "apps/v1beta1 Deployment"},
+		{Source: src, Document: 0, Kind: "v1 ConfigMap", Name: "ConfigMap/settings", Reason: "no pod template or pod spec in it"},
+		{Source: src, Document: 1, Kind: "apiextensions.k8s.io/v1 CustomResourceDefinition", Name: "CustomResourceDefinition/widgets.example.com",
+			Reason: "a resource definition: a schema, not a workload"},
+		{Source: src, Document: 2, Kind: "example.com/v1 Widget", Name: "Widget/sprocket", Reason: "no pod template or pod spec in it"},
 	}
 	if diff := cmp.Diff(want, r.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
@@ -444,13 +475,13 @@ func TestOCIVariants(t *testing.T) {
 	tests := []struct {
 		name, in string
 		kind     hardening.Kind
-		skipped  string
+		skipped  hardening.Skipped
 		err      string
 	}{
 		{name: "minimal spec in YAML", in: "ociVersion: 1.0.2\nprocess:\n  args: [sh]\n", kind: hardening.KindOCISpec},
-		{name: "container state", in: `{"ociVersion":"1.2.0","id":"c1","status":"creating","pid":42,"bundle":"/run/b"}`, skipped: "OCI container state"},
-		{name: "image index", in: `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}`, skipped: "OCI image index"},
-		{name: "image manifest", in: `{"schemaVersion":2,"config":{},"layers":[]}`, skipped: "OCI image manifest"},
+		{name: "container state", in: `{"ociVersion":"1.2.0","id":"c1","status":"creating","pid":42,"bundle":"/run/b"}`, skipped: hardening.Skipped{Kind: "OCI container state", Reason: "the state a runtime passes to hooks, not a runtime spec"}},
+		{name: "image index", in: `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}`, skipped: hardening.Skipped{Kind: "OCI image index", Reason: "an index without its image: load the image layout or archive"}},
+		{name: "image manifest", in: `{"schemaVersion":2,"config":{},"layers":[]}`, skipped: hardening.Skipped{Kind: "OCI image manifest", Reason: "a manifest without its image: load the image layout or archive"}},
 		{name: "image without rootfs", in: `{"architecture":"arm64","os":"linux","config":{"User":"1000"}}`, kind: hardening.KindImage},
 		{name: "spec with wrong types", in: `{"ociVersion":"1.0.0","process":{"args":"sh"}}`, err: "OCI runtime spec: json: cannot unmarshal"},
 		{name: "image with wrong types", in: `{"rootfs":{"type":"layers","diff_ids":"x"}}`, err: "image config: json: cannot unmarshal"},
@@ -465,8 +496,9 @@ func TestOCIVariants(t *testing.T) {
 				if len(r.Subjects) != 1 || r.Subjects[0].Kind != tt.kind || r.Subjects[0].Name != "in.json" {
 					t.Errorf("subjects %+v errors %v, want one %v", summarize(r.Subjects), r.Errors, tt.kind)
 				}
-			case tt.skipped != "":
-				if diff := cmp.Diff([]hardening.Skipped{{Source: "in.json", Kind: tt.skipped}}, r.Skipped); diff != "" {
+			case tt.skipped.Kind != "":
+				tt.skipped.Source = "in.json"
+				if diff := cmp.Diff([]hardening.Skipped{tt.skipped}, r.Skipped); diff != "" {
 					t.Errorf("skipped (-want +got):\n%s", diff)
 				}
 			default:
