@@ -68,12 +68,15 @@ func TestPodChecks(t *testing.T) {
 		want  []got
 	}{
 		{"hardened", func(p *corev1.Pod) {}, nil},
-		{"privileged is reported once", func(p *corev1.Pod) {
+		{"privileged, and what it adds, which survives its removal", func(p *corev1.Pod) {
 			sc := p.Spec.Containers[0].SecurityContext
 			sc.Privileged = ptr(true)
 			sc.AllowPrivilegeEscalation = nil
 			sc.Capabilities = &corev1.Capabilities{Add: []corev1.Capability{"SYS_ADMIN"}}
-		}, []got{{privileged, hardening.SeverityCritical, "app", "spec.containers[0].securityContext.privileged"}}},
+		}, []got{
+			{dangerous, hardening.SeverityCritical, "app", "spec.containers[0].securityContext.capabilities.add[0]"},
+			{privileged, hardening.SeverityCritical, "app", "spec.containers[0].securityContext.privileged"},
+		}},
 		{"dangerous adds carry their own severity", func(p *corev1.Pod) {
 			p.Spec.Containers[0].SecurityContext.Capabilities.Add = []corev1.Capability{"NET_BIND_SERVICE", "SYS_ADMIN", "cap_sys_ptrace", "NET_RAW", "NET_ADMIN"}
 		}, []got{

@@ -10,9 +10,10 @@ package capabilities
 // Allowed values: capabilities of the runtime default set other than
 // NET_RAW and MKNOD (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL,
 // NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT). Adding
-// ALL is reported as SYS_ADMIN. Privileged containers are left to
-// capabilities.privileged. Capabilities a container keeps by not dropping
-// them are left to capabilities.drop-all-missing.
+// ALL is reported as SYS_ADMIN. A privileged container's added
+// capabilities are reported too, as they survive the removal of
+// privileged. Capabilities a container keeps by not dropping them are left
+// to capabilities.drop-all-missing.
 //
 // OCI spec fields:
 //
@@ -107,7 +108,9 @@ func runDangerous(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 			return out
 		}
 		for c := range s.Containers {
-			if isPrivileged(c) || c.SecurityContext == nil || c.SecurityContext.Capabilities == nil {
+			// A privileged container's added capabilities are reported
+			// too: they survive the removal of privileged.
+			if c.SecurityContext == nil || c.SecurityContext.Capabilities == nil {
 				continue
 			}
 			for i, name := range c.SecurityContext.Capabilities.Add {

@@ -20,6 +20,7 @@ package capabilities
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 )
@@ -41,7 +42,23 @@ var Privileged = &hardening.Check{
 		{Kind: hardening.RefPSS, ID: "baseline/privileged-containers", URL: refPSSBaseline},
 		refNCCEscape,
 	},
-	Run: runPrivileged,
+	Run:   runPrivileged,
+	Moots: privilegedMoots,
+}
+
+// privilegedMoots lists what a privileged Pod container makes moot: the
+// API server rejects allowPrivilegeEscalation: false beside privileged:
+// true, and runtimes ignore the capability drops and the seccomp profile
+// of a privileged container. Findings there are folded into the privileged
+// finding, which says they must be fixed once privileged is gone. Added
+// capabilities are not moot: they survive the removal of privileged.
+func privilegedMoots(f *hardening.Finding) []string {
+	sc, ok := strings.CutSuffix(f.Path, ".securityContext.privileged")
+	if !ok {
+		return nil // an OCI spec: its sets and seccomp filter still apply
+	}
+	sc += ".securityContext"
+	return []string{sc + ".allowPrivilegeEscalation", sc + ".capabilities.drop", sc + ".seccompProfile"}
 }
 
 func runPrivileged(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -36,6 +36,16 @@ type Check struct {
 	// control is about. The runner, not the check, skips other platforms: a
 	// Windows OCI spec never meets a check that reads linux.*.
 	Platforms Platform
+	// Moots, when set, returns for one of the check's findings the field
+	// paths at which a fix is impossible or changes nothing while that
+	// finding stands: a privileged container ignores its capability drops
+	// and seccomp profile, and the API server rejects
+	// allowPrivilegeEscalation: false beside privileged: true. The runner
+	// folds other checks' findings at or below those paths into it (they
+	// join Related, and its message says what must also change once it is
+	// fixed). A Pod Security Standards control never folds others: under a
+	// pss-* profile, Pod Security Admission's list of reasons stands.
+	Moots func(f *Finding) []string
 	// PSSLevel is set on a Pod Security Standards control (see [PSSChecks]):
 	// when a control and a general check report at the same field path, the
 	// merged finding is named after the control under a pss-* profile and

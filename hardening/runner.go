@@ -161,6 +161,7 @@ func (r *Runner) Check(s *Subject, out []Finding) []Finding {
 		warnings = r.suppress(s, out[start:end])
 	}
 	out = r.merge(out, start)
+	out = r.fold(out, start)
 	return append(out, warnings...)
 }
 
@@ -271,10 +272,11 @@ const mergeMapMin = 32
 // highest, and it is suppressed only when every finding in the group was.
 //
 // Findings without a path and warnings are never merged. Nor is a group in
-// which one check reported several findings at the path: that check says
-// they are distinct problems (one per missing namespace at
-// linux.namespaces), and pairing another check's finding with one of them
-// would be a guess.
+// which one check reported several findings at the path about the same
+// container (or none): that check says they are distinct problems (one per
+// missing namespace at linux.namespaces), and pairing another check's
+// finding with one of them would be a guess. A merged finding about
+// several containers names none.
 func (r *Runner) merge(out []Finding, start int) []Finding {
 	fs := out[start:]
 	if len(fs) < 2 || !hasSharedPath(fs) {
@@ -302,11 +304,14 @@ func (r *Runner) merge(out []Finding, start int) []Finding {
 	return out[:start+n]
 }
 
-// repeatsCheck reports whether a check reported more than once among fs[g].
+// repeatsCheck reports whether a check reported more than once about one
+// container (or about the subject as a whole) among fs[g]. One check at one
+// path for several containers is one root cause: a pod-level runAsUser: 0
+// that every container inherits.
 func repeatsCheck(fs []Finding, g []int) bool {
 	for a := range g {
 		for b := a + 1; b < len(g); b++ {
-			if fs[g[a]].Check == fs[g[b]].Check {
+			if x, y := &fs[g[a]], &fs[g[b]]; x.Check == y.Check && x.Container == y.Container {
 				return true
 			}
 		}
@@ -358,17 +363,23 @@ func (r *Runner) mergeGroup(fs []Finding, idx []int) Finding {
 	suppressed := true
 	for _, i := range idx {
 		f := &fs[i]
+		if f.Container != m.Container {
+			m.Container = ""
+		}
 		if f.Severity > m.Severity {
 			m.Severity = f.Severity
 		}
 		if !f.Suppressed {
 			suppressed = false
 		}
-		if f.Check != m.Check && !slices.Contains(m.Related, f.Check) {
+		switch {
+		case f.Check != m.Check && !slices.Contains(m.Related, f.Check):
 			m.Related = append(m.Related, f.Check)
 			if f.Message != "" && !strings.Contains(m.Message, f.Message) {
 				m.Message += "; " + f.Check + ": " + f.Message
 			}
+		case f.Check == m.Check && f.Message != "" && !strings.Contains(m.Message, f.Message):
+			m.Message += "; " + f.Message // the same cause, seen from another container
 		}
 		for _, id := range f.Related {
 			if id != m.Check && !slices.Contains(m.Related, id) {
@@ -382,6 +393,82 @@ func (r *Runner) mergeGroup(fs []Finding, idx []int) Finding {
 		m.Suppressed = true
 	}
 	return m
+}
+
+// fold folds, for each finding of out[start:] whose general check declares
+// Moots, the other findings at or below the moot paths into it. It costs
+// nothing unless such a finding is there.
+func (r *Runner) fold(out []Finding, start int) []Finding {
+	fs := out[start:]
+	if len(fs) < 2 {
+		return out
+	}
+	var folders []*Check
+	for _, c := range r.checks {
+		if c != nil && c.Moots != nil && c.PSSLevel == 0 {
+			folders = append(folders, c)
+		}
+	}
+	if len(folders) == 0 {
+		return out
+	}
+	var gone []bool
+	for i := range fs {
+		var c *Check
+		for _, fc := range folders {
+			if fs[i].Check == fc.ID {
+				c = fc
+			}
+		}
+		if c == nil || fs[i].Warning || gone != nil && gone[i] {
+			continue
+		}
+		moot := c.Moots(&fs[i])
+		var also []string
+		for j := range fs {
+			g := &fs[j]
+			if j == i || g.Warning || gone != nil && gone[j] || !underAny(g.Path, moot) {
+				continue
+			}
+			if fs[i].Suppressed && !g.Suppressed {
+				continue // folding would hide a finding that counts
+			}
+			if gone == nil {
+				gone = make([]bool, len(fs))
+			}
+			gone[j] = true
+			for _, id := range append([]string{g.Check}, g.Related...) {
+				if id != fs[i].Check && !slices.Contains(fs[i].Related, id) {
+					fs[i].Related = append(fs[i].Related, id)
+				}
+			}
+			also = append(also, g.Path+" ("+g.Check+")")
+		}
+		if len(also) > 0 {
+			fs[i].Message += "; once that is fixed, also fix " + strings.Join(also, ", ")
+		}
+	}
+	if gone == nil {
+		return out
+	}
+	kept := fs[:0]
+	for i := range fs {
+		if !gone[i] {
+			kept = append(kept, fs[i])
+		}
+	}
+	clear(fs[len(kept):])
+	return out[:start+len(kept)]
+}
+
+// underAny reports whether path is one of roots or lies below one.
+func underAny(path string, roots []string) bool {
+	for _, r := range roots {
+		if path == r || len(path) > len(r) && path[:len(r)] == r && (path[len(r)] == '.' || path[len(r)] == '[') {
+			return true
+		}
+	}
+	return false
 }
 
 // Result is an audit's outcome: what was audited, what was found, what could

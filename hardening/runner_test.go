@@ -342,3 +342,49 @@ func TestPassingPodCostsNothing(t *testing.T) {
 		t.Errorf("a passing pod costs %v allocations with a bare list", n)
 	}
 }
+
+func TestFoldMootFindings(t *testing.T) {
+	const sc = "spec.containers[0].securityContext"
+	priv := atPath("caps.privileged", sc+".privileged", hardening.SeverityCritical, 0)
+	priv.Moots = func(f *hardening.Finding) []string { return []string{sc + ".allowPrivilegeEscalation", sc + ".capabilities.drop"} }
+	pssPriv := *priv
+	pssPriv.PSSLevel = hardening.PSSBaseline
+	escalation := atPath("caps.pss-privilege-escalation", sc+".allowPrivilegeEscalation", hardening.SeverityMedium, hardening.PSSRestricted)
+	drop := atPath("caps.drop-all-missing", sc+".capabilities.drop", hardening.SeverityMedium, 0)
+	added := atPath("caps.dangerous", sc+".capabilities.add[0]", hardening.SeverityCritical, 0)
+
+	got := mustRunner(hardening.Checks{priv, escalation, drop, added}).Check(pod(nil), nil)
+	want := []merged{
+		{Check: "caps.privileged", Related: []string{"caps.pss-privilege-escalation", "caps.drop-all-missing"}, Severity: hardening.SeverityCritical, Path: sc + ".privileged"},
+		{Check: "caps.dangerous", Severity: hardening.SeverityCritical, Path: sc + ".capabilities.add[0]"},
+	}
+	if diff := cmp.Diff(want, summarizeMerged(got)); diff != "" {
+		t.Errorf("general profile (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(got[0].Message, "once that is fixed, also fix "+sc+".allowPrivilegeEscalation (caps.pss-privilege-escalation)") {
+		t.Errorf("the privileged finding must say what else to fix: %q", got[0].Message)
+	}
+	// A Pod Security Standards control folds nothing: PSA's list stands.
+	if got := mustRunner(hardening.Checks{&pssPriv, escalation, drop}).Check(pod(nil), nil); len(got) != 3 {
+		t.Errorf("a control folded findings: %v", summarizeMerged(got))
+	}
+}
+
+func TestOneCauseSeenFromEveryContainer(t *testing.T) {
+	perContainerRoot := &hardening.Check{
+		ID: "caps.runs-as-root", Title: "t", Severity: hardening.SeverityMedium, Class: hardening.ClassInnerContainer, Inputs: hardening.KindPod,
+		Rationale: "r", Remediation: "m",
+		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+			for c := range s.Containers {
+				out = append(out, hardening.Finding{Container: c.Name, Path: "spec.securityContext.runAsUser", Message: "container " + c.Name + " runs as uid 0"})
+			}
+			return out
+		},
+	}
+	s := pod(nil)
+	s.Pod.Spec.Containers = append(s.Pod.Spec.Containers, corev1.Container{Name: "side"})
+	got := mustRunner(hardening.Checks{perContainerRoot, atPath("caps.pss-run-as-user", "spec.securityContext.runAsUser", hardening.SeverityMedium, hardening.PSSRestricted)}).Check(s, nil)
+	if len(got) != 1 || got[0].Container != "" || !strings.Contains(got[0].Message, "container side runs as uid 0") || len(got[0].Related) != 1 {
+		t.Errorf("one line, several containers: want one finding naming no container, got %+v", got)
+	}
+}

@@ -10,7 +10,9 @@ package namespaces
 // with idmapped mounts on the node's filesystems, a runtime that supports
 // them (containerd 2.0+, CRI-O 1.25+) and Kubernetes 1.33+ (or the
 // UserNamespacesSupport feature gate before), so the finding is
-// informational. Windows pods are skipped: the API forbids hostUsers there.
+// informational. Windows pods are skipped: the API forbids hostUsers there;
+// so are pods with hostNetwork, hostPID or hostIPC, beside which the API
+// server rejects hostUsers: false (the host namespace is its own finding).
 //
 // Check namespaces.user-namespace-missing: an OCI spec runs root without a
 // user namespace.
@@ -72,6 +74,11 @@ func runHostUsers(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 	}
 	hu := s.Pod.Spec.HostUsers
 	if hu != nil && !*hu {
+		return out
+	}
+	if spec := &s.Pod.Spec; spec.HostNetwork || spec.HostPID || spec.HostIPC {
+		// The API server rejects hostUsers: false beside a host namespace:
+		// the fix is impossible until that goes, and that is its own finding.
 		return out
 	}
 	msg := "the pod does not set hostUsers: false, so it shares the node's user namespace: uid 0 inside is uid 0 on the node"
