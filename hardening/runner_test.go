@@ -346,7 +346,9 @@ func TestPassingPodCostsNothing(t *testing.T) {
 func TestFoldMootFindings(t *testing.T) {
 	const sc = "spec.containers[0].securityContext"
 	priv := atPath("caps.privileged", sc+".privileged", hardening.SeverityCritical, 0)
-	priv.Moots = func(f *hardening.Finding) []string { return []string{sc + ".allowPrivilegeEscalation", sc + ".capabilities.drop"} }
+	priv.Moots = func(f *hardening.Finding) []string {
+		return []string{sc + ".allowPrivilegeEscalation", sc + ".capabilities.drop"}
+	}
 	pssPriv := *priv
 	pssPriv.PSSLevel = hardening.PSSBaseline
 	escalation := atPath("caps.pss-privilege-escalation", sc+".allowPrivilegeEscalation", hardening.SeverityMedium, hardening.PSSRestricted)
