@@ -59,7 +59,7 @@ var bulwarkControlOf = func() map[policy.CheckID]string {
 func failingControls(fs []hardening.Finding) []string {
 	var ids []string
 	for i := range fs {
-		if !fs[i].Counts(hardening.SeverityInfo) {
+		if fs[i].Suppressed || fs[i].Warning {
 			continue
 		}
 		// A merged finding stands for each control in it.

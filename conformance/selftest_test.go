@@ -37,8 +37,9 @@ func psaStandIn(skip []policy.CheckID, relabel map[policy.CheckID]policy.CheckID
 				id = "psa." + string(as)
 			}
 			cs = append(cs, &hardening.Check{
-				ID:     id,
-				Inputs: hardening.KindPod,
+				ID:        id,
+				Inputs:    hardening.KindPod,
+				Platforms: hardening.PlatformAll, // as PSS controls: PSA judges every pod
 				Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 					pod := psaView(s.Pod) // as bulwark does, and as a cluster does before PSA
 					if r := pc.check(&pod.ObjectMeta, &pod.Spec); !r.Allowed {
