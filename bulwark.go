@@ -114,6 +114,7 @@ type ProfileInfo struct {
 // Profiles lists the named profiles [Profile] resolves.
 func Profiles() []ProfileInfo {
 	return []ProfileInfo{
+		{Name: "default", Description: "what a team can gate CI on: the Pod Security Standards restricted level at the newest version, and every general check of medium severity or above except those that fire on hardened real-world manifests and images (see DefaultExclusions)"},
 		{Name: "all", Description: "every built-in check; the Pod Security Standards controls at the newest version"},
 		{Name: "pss-baseline", Description: "the Pod Security Standards baseline level, as Pod Security Admission enforces it", Versioned: true},
 		{Name: "pss-restricted", Description: "the Pod Security Standards restricted level (baseline included), as Pod Security Admission enforces it", Versioned: true},
@@ -141,6 +142,8 @@ func Profile(ref string) (hardening.Checks, error) {
 			}
 		}
 		switch name {
+		case "default":
+			return Default(), nil
 		case "all":
 			return Checks(), nil
 		case "pss-baseline":
@@ -157,6 +160,61 @@ func Profile(ref string) (hardening.Checks, error) {
 	}
 	return nil, fmt.Errorf("unknown profile %q (known: %s)", name, strings.Join(names, ", "))
 }
+
+// DefaultProfile is the name of the profile tools use when none is named.
+const DefaultProfile = "default"
+
+// DefaultExclusions lists the general checks of medium severity or above
+// that the default profile leaves out, with the reason: each fires on
+// hardened manifests or images of real projects (grafana's and
+// prometheus-operator's charts, distribution base images) for a choice a
+// team makes per environment, not for a missing control. They stay in
+// "all".
+func DefaultExclusions() map[string]string {
+	return map[string]string{
+		"cgroups.memory-limit-missing":         "charts leave resources to the installer (grafana's default is resources: {})",
+		"namespaces.writable-root-filesystem":  "many hardened images write to their own filesystem (grafana's plugins directory)",
+		"namespaces.user-namespace-missing":    "user namespaces need node support most runtimes do not enable by default; for Pods the same control is informational",
+		"images.setuid-file":                   "every distribution base image ships setuid binaries (passwd, su)",
+		"capabilities.non-root-unverifiable":   "informational without the image's config",
+		"confinement.seccomp-spec-allow":       "runtime default profiles allow by rule",
+		"serviceaccount.default-token-mounted": "the token's power depends on RBAC, judged on its own",
+	}
+}
+
+// Default returns the default profile's checks, sorted by ID: the Pod
+// Security Standards restricted level at the newest version
+// ([hardening.LatestKube]), and every general check whose severity is
+// medium or above, less [DefaultExclusions]. Every check added to the
+// catalog must earn its place here: a test pins that hardened manifests
+// shaped like real charts pass it.
+func Default() hardening.Checks { return slices.Clone(defaultProfile()) }
+
+var defaultProfile = sync.OnceValue(func() hardening.Checks {
+	restricted, err := PSSProfile(hardening.PSSRestricted, hardening.LatestKube)
+	if err != nil {
+		panic("bulwark: assembling the default profile: " + err.Error())
+	}
+	// A control that is also a general check (capabilities.privileged) is
+	// the general check here, as in the catalog: under this profile it
+	// folds what a privileged container makes moot.
+	catalog := Checks()
+	out := make(hardening.Checks, 0, len(catalog))
+	for _, c := range restricted {
+		if g := catalog.Lookup(c.ID); g != nil && g.PSSLevel == 0 {
+			c = g
+		}
+		out = append(out, c)
+	}
+	excluded := DefaultExclusions()
+	for _, c := range catalog {
+		if c.PSSLevel != 0 || c.Run == nil || c.Severity < hardening.SeverityMedium || excluded[c.ID] != "" || out.Lookup(c.ID) != nil {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out.Sorted()
+})
 
 // CISDocker returns the checks that answer CIS Docker Benchmark v1.6.0
 // items from an OCI runtime spec (section 5, container runtime) or an image

@@ -23,7 +23,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("audit", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	profile := flags.String("profile", "all", "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest")
+	profile := flags.String("profile", bulwark.DefaultProfile, "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest (default, all, pss-baseline, pss-restricted, cis-docker)")
 	format := flags.String("format", "text", "output format: text, json or sarif")
 	failOn := flags.String("fail-on", "low", "exit 1 when an unsuppressed finding is at or above this severity (info, low, medium, high, critical)")
 	showSuppressed := flags.Bool("show-suppressed", false, "list suppressed findings in text output")
