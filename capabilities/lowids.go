@@ -100,7 +100,7 @@ func runLowIDs(s *hardening.Subject, out []hardening.Finding, threshold int64) [
 			switch where {
 			case "pod":
 				path = s.SpecPath("securityContext." + id.field)
-				msg += " (from spec.securityContext." + id.field + ")"
+				msg += " (from " + path + ")"
 			case "image":
 				msg += " (sets no " + id.field + "; its image " + strconv.Quote(image) + " has USER " + strconv.Quote(imageUser(s, image)) + ")"
 			}

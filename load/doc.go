@@ -212,9 +212,11 @@
 // A source holds one or more documents separated by "---" lines;
 // [Documents] splits it exactly as the loader does. Documents are numbered
 // from 0, and that number is Subject.Document, Skipped.Document and
-// DocumentError.Document. Empty and comment-only documents are skipped
-// without error but keep their number, so the numbers match what an editor
-// shows. A List's items share the List's document number.
+// DocumentError.Document. Text above the first "---" that holds only
+// comments (a license header, Helm's "# Source:" line) is no document, so
+// the first object is document 0. Other empty and comment-only documents
+// are skipped without error but keep their number. A List's items share
+// the List's document number.
 //
 // # Images
 //

@@ -10,8 +10,9 @@ import "bytes"
 // marker lines, with at most a comment after them, are dropped; a marker
 // line with content after it ("--- |") starts the next document and stays
 // in it. Text before the first marker is a document only if it holds
-// anything but white space (a comment counts); text after the last marker
-// likewise. Every other document counts, empty or not: "a\n---\n---\nb"
+// anything but white space and comments (a license header or a Helm
+// "# Source:" line above the first "---" does not shift the numbering);
+// text after the last marker is one if it holds anything but white space. Every other document counts, empty or not: "a\n---\n---\nb"
 // holds three documents, the second empty. A JSON text holds no marker
 // lines, so it is one document. The documents alias data.
 func Documents(data []byte) [][]byte {
@@ -27,7 +28,7 @@ func Documents(data []byte) [][]byte {
 		line := data[pos:next]
 		if isMarker(line) {
 			doc := data[start:pos]
-			if sawMarker || !isBlank(doc) {
+			if sawMarker || !isCommentsOnly(doc) {
 				docs = append(docs, doc)
 			}
 			sawMarker = true
@@ -64,6 +65,23 @@ func isMarker(line []byte) bool {
 func isBareMarker(line []byte) bool {
 	rest := bytes.TrimLeft(line[3:], " \t\r\n")
 	return len(rest) == 0 || rest[0] == '#'
+}
+
+// isCommentsOnly reports whether b holds nothing but white space and
+// comment lines.
+func isCommentsOnly(b []byte) bool {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if t := bytes.TrimLeft(line, " \t\r"); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
 }
 
 func isBlank(b []byte) bool {

@@ -122,8 +122,10 @@ func ExampleOptions() {
 
 // Count documents as the loader numbers them.
 func ExampleDocuments() {
+	// A comment-only preamble (a license, Helm's "# Source:") is no
+	// document; an empty document between markers is one.
 	stream := "# header comment\n---\napiVersion: v1\nkind: Pod\n---\n---\napiVersion: v1\nkind: Service\n"
 	fmt.Println(len(load.Documents([]byte(stream))))
 	// Output:
-	// 4
+	// 3
 }

@@ -57,7 +57,7 @@ func TestLimits(t *testing.T) {
 		want string
 	}{
 		{"file too large", small, strings.Repeat("#", 1<<20+1), -1, ErrTooLarge, "larger than the 1048576-byte limit (Options.MaxFileSize)"},
-		{"document too large", small, "# a\n---\nb: " + strings.Repeat("x", 4096) + "\n", 1, ErrTooLarge, "document is larger than the 4096-byte limit"},
+		{"document too large", small, "---\n---\nb: " + strings.Repeat("x", 4096) + "\n", 1, ErrTooLarge, "document is larger than the 4096-byte limit"},
 		{"deep JSON", small, `{"apiVersion":"v1","kind":"Pod","x":` + nested("[", "]", 21) + "}", 0, ErrTooDeep, "more than 20 levels"},
 		{"deep YAML flow", small, "x: " + nested("[", "]", 20), 0, ErrTooDeep, "more than 20 levels"},
 		{"deep YAML block", small, blockNested(21), 0, ErrTooDeep, "more than 20 levels"},

@@ -439,7 +439,10 @@ func TestDocuments(t *testing.T) {
 		{"\n\n", nil},
 		{"a: 1\n", []string{"a: 1\n"}},
 		{"---\na: 1\n", []string{"a: 1\n"}},
-		{"# header\n---\na: 1\n", []string{"# header\n", "a: 1\n"}},
+		{"# header\n---\na: 1\n", []string{"a: 1\n"}}, // a comment-only preamble is no document
+		{"# header\n\n  # more\n---\na: 1\n", []string{"a: 1\n"}},
+		{"# header\nb: 2\n---\na: 1\n", []string{"# header\nb: 2\n", "a: 1\n"}},
+		{"---\n# between\n---\na: 1\n", []string{"# between\n", "a: 1\n"}}, // between markers, every document counts
 		{"a: 1\n---\nb: 2\n", []string{"a: 1\n", "b: 2\n"}},
 		{"a: 1\n---\n---\nb: 2\n---\n", []string{"a: 1\n", "", "b: 2\n"}},
 		{"a: 1\n--- # next\nb: 2", []string{"a: 1\n", "b: 2"}},
@@ -466,8 +469,8 @@ func TestDocuments(t *testing.T) {
 func TestEmptyDocumentsCount(t *testing.T) {
 	in := "# nothing\n---\n---\nnull\n---\n~\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
 	r := Bytes(Options{}, "x", []byte(in))
-	if len(r.Subjects) != 1 || r.Subjects[0].Document != 4 || len(r.Errors) != 0 {
-		t.Errorf("subjects %+v errors %v; want one Pod at document 4", summarize(r.Subjects), r.Errors)
+	if len(r.Subjects) != 1 || r.Subjects[0].Document != 3 || len(r.Errors) != 0 {
+		t.Errorf("subjects %+v errors %v; want one Pod at document 3 (the comment-only preamble is none)", summarize(r.Subjects), r.Errors)
 	}
 }
 

@@ -462,7 +462,7 @@ func TestUnknownProfileLabel(t *testing.T) {
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`namespace "typo" label bulwark.dev/enforce: unknown profile "pss-strict" (known: all, pss-baseline, pss-restricted, cis-docker); evaluating pss-restricted@latest`}
+	want := []string{`namespace "typo" label bulwark.dev/enforce: unknown profile "pss-strict" (known: default, all, pss-baseline, pss-restricted, cis-docker); evaluating pss-restricted@latest`}
 	if !got.Response.Allowed || !cmp.Equal(want, got.Response.Warnings) {
 		t.Errorf("allowed %v, warnings %q; want allowed, %q", got.Response.Allowed, got.Response.Warnings, want)
 	}
