@@ -24,10 +24,8 @@ package capabilities
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
-	corev1 "k8s.io/api/core/v1"
 )
 
 // DefaultIDThreshold is the lowest uid and gid [LowIDsDefault] accepts.
@@ -69,26 +67,33 @@ func runLowIDs(s *hardening.Subject, out []hardening.Finding, threshold int64) [
 	if s.Pod == nil || s.WindowsPod() || (s.Pod.Spec.HostUsers != nil && !*s.Pod.Spec.HostUsers) {
 		return out
 	}
-	psc := s.Pod.Spec.SecurityContext
 	for c := range s.Containers {
-		csc := c.SecurityContext
+		u := userOf(s, c)
 		for _, id := range [2]struct {
-			kind, field    string
-			ctr, pod       *int64
-			fromImageIndex int // 0: user part of USER, 1: group part
+			kind, field string
+			v           *int64
+			fromPod     bool
+			group       bool // the group part of the image's USER
 		}{
-			{"uid", "runAsUser", ctrField(csc, true), podField(psc, true), 0},
-			{"gid", "runAsGroup", ctrField(csc, false), podField(psc, false), 1},
+			{"uid", "runAsUser", u.UID, u.UIDFromPod, false},
+			{"gid", "runAsGroup", u.GID, u.GIDFromPod, true},
 		} {
-			v, where := id.ctr, "container"
-			if v == nil && id.pod != nil {
-				v, where = id.pod, "pod"
+			v, where := id.v, "container"
+			if v != nil && id.fromPod {
+				where = "pod"
 			}
 			var image string
 			if v == nil {
-				n, ok := imageID(s, c.Image, id.fromImageIndex)
-				if !ok {
+				if u.Image == nil {
 					continue // the image or its /etc/passwd decides, and it is not known here
+				}
+				iu := parseImageUser(u.Image)
+				n, ok := iu.UID()
+				if id.group {
+					n, ok = iu.GID()
+				}
+				if !ok {
+					continue
 				}
 				v, where, image = &n, "image", c.Image
 			}
@@ -102,64 +107,11 @@ func runLowIDs(s *hardening.Subject, out []hardening.Finding, threshold int64) [
 				path = s.SpecPath("securityContext." + id.field)
 				msg += " (from " + path + ")"
 			case "image":
-				msg += " (sets no " + id.field + "; its image " + strconv.Quote(image) + " has USER " + strconv.Quote(imageUser(s, image)) + ")"
+				msg += " (sets no " + id.field + "; its image " + strconv.Quote(image) + " has USER " + strconv.Quote(u.Image.Config.User) + ")"
 			}
 			msg += ", below " + strconv.FormatInt(threshold, 10) + ": it may share the " + id.kind + " of an account on the node"
 			out = append(out, hardening.Finding{Container: c.Name, Path: path, Message: msg})
 		}
 	}
 	return out
-}
-
-func ctrField(sc *corev1.SecurityContext, user bool) *int64 {
-	switch {
-	case sc == nil:
-		return nil
-	case user:
-		return sc.RunAsUser
-	default:
-		return sc.RunAsGroup
-	}
-}
-
-func podField(sc *corev1.PodSecurityContext, user bool) *int64 {
-	switch {
-	case sc == nil:
-		return nil
-	case user:
-		return sc.RunAsUser
-	default:
-		return sc.RunAsGroup
-	}
-}
-
-// imageUser returns the USER of a container image whose config the subject
-// carries.
-func imageUser(s *hardening.Subject, ref string) string {
-	if img := s.ContainerImages[ref]; img != nil {
-		return img.Config.User
-	}
-	return ""
-}
-
-// imageID returns the numeric user (part 0) or group (part 1) of the USER
-// of an image whose config the subject carries.
-func imageID(s *hardening.Subject, ref string, part int) (int64, bool) {
-	img := s.ContainerImages[ref]
-	if img == nil {
-		return 0, false
-	}
-	user, group, hasGroup := strings.Cut(img.Config.User, ":")
-	field := user
-	if part == 1 {
-		if !hasGroup {
-			return 0, false
-		}
-		field = group
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(field), 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return n, true
 }

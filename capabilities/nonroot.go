@@ -21,7 +21,6 @@ package capabilities
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 )
@@ -49,34 +48,17 @@ func runNonRootUnverifiable(s *hardening.Subject, out []hardening.Finding) []har
 	if s.Pod == nil || len(s.ContainerImages) == 0 || s.WindowsPod() {
 		return out
 	}
-	psc := s.Pod.Spec.SecurityContext
 	for c := range s.Containers {
-		var nonRoot *bool
-		var uid *int64
-		if sc := c.SecurityContext; sc != nil {
-			nonRoot, uid = sc.RunAsNonRoot, sc.RunAsUser
-		}
-		if psc != nil {
-			if nonRoot == nil {
-				nonRoot = psc.RunAsNonRoot
-			}
-			if uid == nil {
-				uid = psc.RunAsUser
-			}
-		}
-		if nonRoot == nil || !*nonRoot || uid != nil {
+		u := userOf(s, c)
+		if !u.RequiresNonRoot() || u.UID != nil || u.Image == nil {
 			continue
 		}
-		image := s.ContainerImages[c.Image]
-		if image == nil {
-			continue
-		}
-		user := image.Config.User
-		name, _, _ := strings.Cut(user, ":")
+		iu := parseImageUser(u.Image)
+		user := iu.Raw
 		var why string
-		if root, _ := imageRunsAsRoot(image); root {
+		if iu.Root() {
 			why = "runs as root"
-		} else if _, err := strconv.ParseUint(name, 10, 32); err != nil {
+		} else if _, ok := iu.UID(); !ok {
 			why = "names a user, not a uid"
 		} else {
 			continue

@@ -28,10 +28,8 @@ package capabilities
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
-	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -85,24 +83,11 @@ func rootPod(s *hardening.Subject, out []hardening.Finding) []hardening.Finding 
 	if s.WindowsPod() || s.Pod == nil {
 		return out
 	}
-	psc := s.Pod.Spec.SecurityContext
 	userNS := s.Pod.Spec.HostUsers != nil && !*s.Pod.Spec.HostUsers
 	for c := range s.Containers {
-		var nonRoot *bool
-		var uid *int64
-		podLevelUID := false // paths are built only for findings
-		if sc := c.SecurityContext; sc != nil {
-			nonRoot, uid = sc.RunAsNonRoot, sc.RunAsUser
-		}
-		if psc != nil {
-			if nonRoot == nil {
-				nonRoot = psc.RunAsNonRoot
-			}
-			if uid == nil && psc.RunAsUser != nil {
-				uid, podLevelUID = psc.RunAsUser, true
-			}
-		}
-		if nonRoot != nil && *nonRoot {
+		u := userOf(s, c)
+		uid := u.UID
+		if u.RequiresNonRoot() {
 			continue // the kubelet refuses to start it as root
 		}
 		var msg string
@@ -112,11 +97,10 @@ func rootPod(s *hardening.Subject, out []hardening.Finding) []hardening.Finding 
 		case uid != nil:
 			continue
 		default:
-			image, known := s.ContainerImages[c.Image]
-			if !known || image == nil {
+			if u.Image == nil {
 				continue // the image's USER decides, and it is not known here
 			}
-			root, user := imageRunsAsRoot(image)
+			root, user := imageRunsAsRoot(u.Image)
 			if !root {
 				continue
 			}
@@ -124,7 +108,7 @@ func rootPod(s *hardening.Subject, out []hardening.Finding) []hardening.Finding 
 				" has USER " + describeUser(user) + ", so it runs as root"
 		}
 		uidPath := s.ContainerPath(c, "securityContext.runAsUser")
-		if podLevelUID {
+		if u.UIDFromPod {
 			uidPath = s.SpecPath("securityContext.runAsUser")
 		}
 		f := hardening.Finding{Container: c.Name, Path: uidPath, Message: msg}
@@ -135,28 +119,6 @@ func rootPod(s *hardening.Subject, out []hardening.Finding) []hardening.Finding 
 		out = append(out, f)
 	}
 	return out
-}
-
-// imageRunsAsRoot reports whether an image config's USER is root, and the
-// USER as written.
-func imageRunsAsRoot(img *imagespec.Image) (bool, string) {
-	user := img.Config.User
-	name, _, _ := strings.Cut(user, ":")
-	switch strings.TrimSpace(name) {
-	case "", "root":
-		return true, user
-	}
-	if n, err := strconv.ParseUint(name, 10, 32); err == nil && n == 0 {
-		return true, user
-	}
-	return false, user
-}
-
-func describeUser(user string) string {
-	if user == "" {
-		return `"" (unset)`
-	}
-	return strconv.Quote(user)
 }
 
 // mappedRoot returns the host uid that container uid 0 maps to, when the
