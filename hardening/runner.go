@@ -230,6 +230,20 @@ func complete(f *Finding, c *Check, s *Subject) {
 	if f.Check == "" {
 		f.Check = c.ID
 	}
+	c.Fill(f)
+	if f.Container == "" && s.Pod != nil {
+		f.Container = s.containerAt(f.Path)
+	}
+	f.Subject = s.Name
+	f.Kind = s.Kind
+	f.Source = s.Source
+	f.Document = s.Document
+	f.Line = s.Line
+}
+
+// Fill fills in the fields of f that take the check's value when a check
+// leaves them unset: severity, class, remediation and references.
+func (c *Check) Fill(f *Finding) {
 	if f.Severity == 0 {
 		f.Severity = c.Severity
 	}
@@ -242,14 +256,6 @@ func complete(f *Finding, c *Check, s *Subject) {
 	if f.References == nil {
 		f.References = c.References
 	}
-	if f.Container == "" && s.Pod != nil {
-		f.Container = s.containerAt(f.Path)
-	}
-	f.Subject = s.Name
-	f.Kind = s.Kind
-	f.Source = s.Source
-	f.Document = s.Document
-	f.Line = s.Line
 }
 
 // Complete fills in the fields of f that the runner completes: those a

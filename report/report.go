@@ -56,23 +56,10 @@ func indexChecks(cs hardening.Checks) checkIndex {
 }
 
 // complete returns f with the fields a hand-built finding may have left
-// unset filled in from its check, as hardening.Checks does when it runs.
+// unset filled in from its check, as the runner does.
 func (idx checkIndex) complete(f hardening.Finding) hardening.Finding {
-	c := idx[f.Check]
-	if c == nil {
-		return f
-	}
-	if f.Severity == 0 {
-		f.Severity = c.Severity
-	}
-	if f.Class == 0 {
-		f.Class = c.Class
-	}
-	if f.Remediation == "" {
-		f.Remediation = c.Remediation
-	}
-	if f.References == nil {
-		f.References = c.References
+	if c := idx[f.Check]; c != nil {
+		c.Fill(&f)
 	}
 	return f
 }
