@@ -7,7 +7,7 @@
 // by pair, and each call can append a record to a results file that
 // "abtime -table FILE" prints as one compact table.
 //
-//	abtime [-n RUNS] [-warmup N] [-timeout DUR] [-label TEXT] [-results FILE] -a 'CMD ARG…' [-b 'CMD ARG…']
+//	abtime [-n RUNS] [-warmup N] [-timeout DUR] [-max-rss MiB] [-label TEXT] [-results FILE] -a 'CMD ARG…' [-b 'CMD ARG…']
 //	abtime -table FILE
 //
 // Commands are split into words at white space; no shell is involved.
@@ -23,7 +23,9 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -51,6 +53,7 @@ func main() {
 	n := flag.Int("n", 3, "counted runs of each command")
 	warmup := flag.Int("warmup", 1, "uncounted runs of each command, first")
 	timeout := flag.Duration("timeout", 0, "kill a run that takes longer (0: never); its figures are kept, marked")
+	maxRSS := flag.Int64("max-rss", 0, "kill a run whose resident memory passes this many MiB (0: never), read from /proc every 50ms; its figures are kept, marked")
 	label := flag.String("label", "", "name of this comparison in the results file")
 	results := flag.String("results", "", "append this call's runs to FILE (JSON lines)")
 	a := flag.String("a", "", "command A")
@@ -75,7 +78,7 @@ func main() {
 	}
 	for i := range *warmup + *n {
 		for j, c := range cmds {
-			s, err := runOnce(c, *timeout)
+			s, err := runOnce(c, *timeout, *maxRSS)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "abtime:", err)
 				os.Exit(2)
@@ -114,7 +117,7 @@ func (t *tail) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func runOnce(command string, timeout time.Duration) (sample, error) {
+func runOnce(command string, timeout time.Duration, maxRSS int64) (sample, error) {
 	words := strings.Fields(command)
 	cmd := exec.Command(words[0], words[1:]...)
 	out := &counter{}
@@ -125,15 +128,26 @@ func runOnce(command string, timeout time.Duration) (sample, error) {
 	if err := cmd.Start(); err != nil {
 		return s, err
 	}
+	var killed atomic.Bool
+	kill := func() {
+		killed.Store(true)
+		cmd.Process.Kill()
+	}
 	var timer *time.Timer
 	if timeout > 0 {
-		timer = time.AfterFunc(timeout, func() { cmd.Process.Kill() })
+		timer = time.AfterFunc(timeout, kill)
+	}
+	done := make(chan struct{})
+	if maxRSS > 0 {
+		go watchRSS(cmd.Process.Pid, maxRSS, done, kill)
 	}
 	err := cmd.Wait()
 	s.Wall = time.Since(start).Seconds()
-	if timer != nil && !timer.Stop() {
-		s.Killed = true
+	close(done)
+	if timer != nil {
+		timer.Stop()
 	}
+	s.Killed = killed.Load()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return s, err
@@ -150,6 +164,33 @@ func runOnce(command string, timeout time.Duration) (sample, error) {
 		fmt.Fprintf(os.Stderr, "abtime: %s: exit %d (killed: %v): %s\n", words[0], s.Exit, s.Killed, strings.TrimSpace(string(errs.b)))
 	}
 	return s, nil
+}
+
+// watchRSS kills the process when its resident set passes maxMiB.
+func watchRSS(pid int, maxMiB int64, done <-chan struct{}, kill func()) {
+	path := "/proc/" + strconv.Itoa(pid) + "/status"
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		for line := range strings.Lines(string(data)) {
+			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+				kib, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				if kib > maxMiB*1024 {
+					kill()
+					return
+				}
+			}
+		}
+	}
 }
 
 // median of xs (the lower middle one for an even count, so it is a figure
@@ -290,12 +331,12 @@ func printTable(w io.Writer, path string) error {
 	for _, r := range recs {
 		width = max(width, len(r.Label))
 	}
-	fmt.Fprintf(w, "%-*s  %-8s %4s %8s %8s %9s %13s %5s  %7s %7s %7s\n", width, "case", "tool", "runs",
+	fmt.Fprintf(w, "%-*s  %-11s %4s %8s %8s %9s %13s %5s  %8s %7s %7s\n", width, "case", "tool", "runs",
 		"wall s", "cpu s", "peak MiB", "out bytes", "exit", "wall A/B", "cpu A/B", "mem A/B")
 	for _, r := range recs {
 		line := func(tool string, runs []sample, ratio bool) {
 			med := func(f func(sample) float64) float64 { return median(figure(runs, f)) }
-			fmt.Fprintf(w, "%-*s  %-8s %4d %8s %8s %9s %13.0f %5s", width, r.Label, tool, len(runs),
+			fmt.Fprintf(w, "%-*s  %-11s %4d %8s %8s %9s %13.0f %5s", width, r.Label, tool, len(runs),
 				num(med(figures[0].f)), num(med(figures[1].f)), num(med(figures[4].f)), med(figures[5].f), exitSummary(runs))
 			if ratio {
 				for _, i := range []int{0, 1, 4} {
