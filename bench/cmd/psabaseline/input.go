@@ -140,7 +140,7 @@ func splitDocuments(data []byte) [][]byte {
 		}
 		line := data[pos:next]
 		if bytes.HasPrefix(line, []byte("---")) && (len(line) == 3 || strings.ContainsRune(" \t\r\n", rune(line[3]))) {
-			if doc := data[start:pos]; marked || len(bytes.TrimSpace(doc)) > 0 {
+			if doc := data[start:pos]; marked || !commentsOnly(doc) {
 				docs = append(docs, doc)
 			}
 			marked = true
@@ -155,6 +155,17 @@ func splitDocuments(data []byte) [][]byte {
 		docs = append(docs, doc)
 	}
 	return docs
+}
+
+// commentsOnly reports whether a preamble holds only blank and comment
+// lines (a license header is no document).
+func commentsOnly(b []byte) bool {
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
 }
 
 type decoder struct {

@@ -319,7 +319,7 @@ spec: {jobTemplate: {spec: {template: {spec: `+privileged+`}}}}
 	for _, s := range o.Subjects {
 		got = append(got, fmt.Sprintf("%s#%d %s", filepath.Base(s.Source), s.Document, s.Name))
 	}
-	want := []string{"list.yaml#1 Deployment/prod/web", "list.yaml#3 Deployment/gen-*", "list.yaml#4 CronJob/nightly", "pod.json#0 Pod/p"}
+	want := []string{"list.yaml#0 Deployment/prod/web", "list.yaml#2 Deployment/gen-*", "list.yaml#3 CronJob/nightly", "pod.json#0 Pod/p"} // the comment-only preamble is no document
 	if !slices.Equal(got, want) {
 		t.Errorf("subjects:\n got %q\nwant %q", got, want)
 	}
@@ -335,7 +335,7 @@ spec: {jobTemplate: {spec: {template: {spec: `+privileged+`}}}}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
 	}
-	if len(o.Skipped) != 1 || o.Skipped[0].Kind != "v1 Service" || o.Skipped[0].Document != 1 {
+	if len(o.Skipped) != 1 || o.Skipped[0].Kind != "v1 Service" || o.Skipped[0].Document != 0 {
 		t.Errorf("skipped: %+v", o.Skipped)
 	}
 	if w, _ := runBulwark(t, "pss-baseline", filepath.Join(dir, "m")); fmt.Sprint(w.Subjects) != fmt.Sprint(o.Subjects) {
@@ -374,7 +374,7 @@ func TestSplitDocuments(t *testing.T) {
 		{"a: 1\n---\n---\nb: 2\n---\n", []string{"a: 1\n", "", "b: 2\n"}},
 		{"a: 1\n--- |\n  text\n", []string{"a: 1\n", "--- |\n  text\n"}},
 		{"a: ---x\n----\n", []string{"a: ---x\n----\n"}},
-		{"# c\n---\n", []string{"# c\n"}},
+		{"# c\n---\n", nil}, // a comment-only preamble is no document
 	} {
 		var got []string
 		for _, d := range splitDocuments([]byte(c.in)) {
