@@ -7,7 +7,7 @@ package network
 // OCI spec fields:
 //
 //	linux.namespaces[*].{type,path} (type "network", and "user")
-//	process.capabilities.{bounding,effective,inheritable,permitted,ambient}
+//	process.capabilities.{bounding,effective,permitted,inheritable,ambient}
 //	linux.netDevices (runtime-spec 1.3)
 //
 // host-network allows: a "network" entry without path (the runtime creates
@@ -29,7 +29,8 @@ package network
 // its own (capabilities held in a new user namespace give no power over a
 // network namespace it joins, which an ancestor user namespace owns). The
 // first set holding each capability is reported, in the order bounding,
-// effective, inheritable, permitted, ambient; severity follows
+// effective, permitted, inheritable, ambient (as capabilities.dangerous
+// reports them); severity follows
 // host-network's (high on the host's namespace).
 //
 // net-devices allows: no linux.netDevices entry. Each is reported at
@@ -41,6 +42,7 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -135,25 +137,18 @@ func runRawAdminSharedNetns(s *hardening.Subject, out []hardening.Finding) []har
 			return out // capabilities of a new user namespace do not reach a joined network namespace
 		}
 	}
-	caps := spec.Process.Capabilities
-	sets := [...]struct {
-		name string
-		list []string
-	}{
-		{"bounding", caps.Bounding}, {"effective", caps.Effective}, {"inheritable", caps.Inheritable},
-		{"permitted", caps.Permitted}, {"ambient", caps.Ambient},
-	}
+	sets := ocispec.CapSets(spec.Process.Capabilities)
 	for _, want := range [...]string{"NET_ADMIN", "NET_RAW"} {
 	sets:
 		for _, set := range sets {
-			for i, name := range set.list {
+			for i, name := range set.Names {
 				if !isCap(name, want) {
 					continue
 				}
 				out = append(out, hardening.Finding{
-					Path:     hardening.Index("process.capabilities."+set.name, i),
+					Path:     hardening.Index("process.capabilities."+set.Field, i),
 					Severity: ns.severity(),
-					Message:  "the " + set.name + " set holds " + strconv.Quote(name) + " while the container " + ns.describe("network"),
+					Message:  "the " + set.Field + " set holds " + strconv.Quote(name) + " while the container " + ns.describe("network"),
 				})
 				break sets
 			}

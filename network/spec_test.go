@@ -99,6 +99,14 @@ func TestSpecChecks(t *testing.T) {
 			{rawAdmin, high, cross, "process.capabilities.effective[0]"},
 			{rawAdmin, high, cross, "process.capabilities.ambient[0]"},
 		}},
+		{"permitted is reported before inheritable, as capabilities.dangerous does", func(s *runtimespec.Spec) {
+			s.Linux.Namespaces[1].Path = "/proc/1/ns/net"
+			s.Linux.Sysctl = nil
+			s.Process.Capabilities = &runtimespec.LinuxCapabilities{Inheritable: []string{"CAP_NET_ADMIN"}, Permitted: []string{"CAP_NET_ADMIN"}}
+		}, []specGot{
+			{hostNet, high, escape, "linux.namespaces[1].path"},
+			{rawAdmin, high, cross, "process.capabilities.permitted[0]"},
+		}},
 		{"docker --network container:db", func(s *runtimespec.Spec) {
 			s.Linux.Namespaces[1].Path = "/proc/4242/ns/net"
 		}, []specGot{
