@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bulwarkdev/bulwark/internal/capnames"
 )
 
 // Capability is a Linux capability, numbered as in linux/capability.h
@@ -58,59 +60,40 @@ const (
 	CheckpointRestore Capability = 40
 
 	// Last is the highest capability this package knows.
-	Last = CheckpointRestore
+	Last Capability = capnames.Last
 )
 
-// names holds the capability names without the CAP_ prefix, by number.
-var names = [Last + 1]string{
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
-	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
-	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
-	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
-	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
-	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
-	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
-}
-
-// canonical maps the exact Kubernetes and OCI spellings to capabilities,
-// the fast path of Parse.
+// canonical maps the exact Kubernetes and OCI spellings to capabilities.
+// It is derived from the one name table, internal/capnames, for the Pod
+// Security Standards controls, which compare names as written.
 var canonical = func() map[string]Capability {
-	m := make(map[string]Capability, 2*len(names))
-	for i, n := range names {
-		m[n] = Capability(i)
-		m["CAP_"+n] = Capability(i)
+	m := make(map[string]Capability, 2*(Last+1))
+	for c := Capability(0); c <= Last; c++ {
+		m[c.String()] = c
+		m[c.OCIName()] = c
 	}
 	return m
 }()
 
-// String returns the name Kubernetes uses: "SYS_ADMIN".
+// String returns the name Kubernetes uses: "SYS_ADMIN". A number this
+// package does not name is "UNKNOWN(41)".
 func (c Capability) String() string {
-	if c <= Last {
-		return names[c]
+	if name, ok := capnames.Name(int(c)); ok {
+		return name
 	}
 	return "UNKNOWN(" + strconv.Itoa(int(c)) + ")"
 }
 
-// OCIName returns the name OCI runtime specs use: "CAP_SYS_ADMIN".
-func (c Capability) OCIName() string { return "CAP_" + c.String() }
+// OCIName returns the name OCI runtime specs use: "CAP_SYS_ADMIN". A
+// number this package does not name is "CAP_41".
+func (c Capability) OCIName() string { return capnames.OCIName(int(c)) }
 
 // Parse looks up a capability by name. It accepts the Kubernetes form
 // ("SYS_ADMIN"), the OCI form ("CAP_SYS_ADMIN") and any letter case. "ALL"
 // is not a capability: see [ParseList].
 func Parse(name string) (Capability, bool) {
-	if c, ok := canonical[name]; ok {
-		return c, true
-	}
-	if len(name) > 4 && strings.EqualFold(name[:4], "CAP_") {
-		name = name[4:]
-	}
-	for i, n := range names {
-		if strings.EqualFold(n, name) {
-			return Capability(i), true
-		}
-	}
-	return 0, false
+	n, ok := capnames.Parse(name)
+	return Capability(n), ok
 }
 
 // IsAll reports whether name is the keyword ALL (any case), which

@@ -30,6 +30,23 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestNames(t *testing.T) {
+	tests := []struct {
+		c         Capability
+		name, oci string
+	}{
+		{Chown, "CHOWN", "CAP_CHOWN"},
+		{SysAdmin, "SYS_ADMIN", "CAP_SYS_ADMIN"},
+		{Last, "CHECKPOINT_RESTORE", "CAP_CHECKPOINT_RESTORE"},
+		{Last + 1, "UNKNOWN(41)", "CAP_41"},
+	}
+	for _, tt := range tests {
+		if got := [2]string{tt.c.String(), tt.c.OCIName()}; got != [2]string{tt.name, tt.oci} {
+			t.Errorf("Capability(%d) names %q, want %q, %q", tt.c, got, tt.name, tt.oci)
+		}
+	}
+}
+
 func TestParseList(t *testing.T) {
 	set, unknown := ParseList([]string{"chown", "CAP_KILL", "NET-RAW", "kill"})
 	if set != SetOf(Chown, Kill) {

@@ -24,9 +24,9 @@ package network
 // without a linux section is not judged.
 //
 // raw-admin-shared-netns allows: CAP_NET_ADMIN and CAP_NET_RAW in no set
-// (names compared case-insensitively, with or without the CAP_ prefix),
-// or a network namespace of the container's own, or a user namespace of
-// its own (capabilities held in a new user namespace give no power over a
+// (names read as capabilities.Parse reads them: any letter case, with or
+// without the CAP_ prefix), or a network namespace of the container's own,
+// or a user namespace of its own (capabilities held in a new user namespace give no power over a
 // network namespace it joins, which an ancestor user namespace owns). The
 // first set holding each capability is reported, in the order bounding,
 // effective, permitted, inheritable, ambient (as capabilities.dangerous
@@ -39,9 +39,9 @@ package network
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/capnames"
 	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -139,10 +139,11 @@ func runRawAdminSharedNetns(s *hardening.Subject, out []hardening.Finding) []har
 	}
 	sets := ocispec.CapSets(spec.Process.Capabilities)
 	for _, want := range [...]string{"NET_ADMIN", "NET_RAW"} {
+		wanted, _ := capnames.Parse(want)
 	sets:
 		for _, set := range sets {
 			for i, name := range set.Names {
-				if !isCap(name, want) {
+				if n, ok := capnames.Parse(name); !ok || n != wanted {
 					continue
 				}
 				out = append(out, hardening.Finding{
@@ -155,16 +156,6 @@ func runRawAdminSharedNetns(s *hardening.Subject, out []hardening.Finding) []har
 		}
 	}
 	return out
-}
-
-// isCap reports whether name is the capability want (upper-case, without
-// prefix), in any case, with or without the CAP_ prefix.
-func isCap(name, want string) bool {
-	name = strings.TrimSpace(name)
-	if len(name) > 4 && strings.EqualFold(name[:4], "CAP_") {
-		name = name[4:]
-	}
-	return strings.EqualFold(name, want)
 }
 
 // NetDevices reports OCI specs that move host network interfaces into the

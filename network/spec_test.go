@@ -107,6 +107,11 @@ func TestSpecChecks(t *testing.T) {
 			{hostNet, high, escape, "linux.namespaces[1].path"},
 			{rawAdmin, high, cross, "process.capabilities.permitted[0]"},
 		}},
+		{"a padded name is no capability to the runtime (capabilities.unknown-name reports it)", func(s *runtimespec.Spec) {
+			s.Linux.Namespaces[1].Path = "/proc/1/ns/net"
+			s.Linux.Sysctl = nil
+			s.Process.Capabilities = &runtimespec.LinuxCapabilities{Bounding: []string{" CAP_NET_RAW"}}
+		}, []specGot{{hostNet, high, escape, "linux.namespaces[1].path"}}},
 		{"docker --network container:db", func(s *runtimespec.Spec) {
 			s.Linux.Namespaces[1].Path = "/proc/4242/ns/net"
 		}, []specGot{
