@@ -179,38 +179,43 @@ func ParseList(list []string) (set Set, unknown []string) {
 }
 
 // Default capability sets of the runtimes that start containers, as their
-// code produces them (see shared research oci/defaults.md).
-var (
+// code produces them; testdata/runtimes holds the specs each runtime
+// generates, and a test keeps the two in step. They are constants: no
+// importer can change what a check assumes for every other audit.
+const (
 	// DockerDefault is Docker's default set (moby oci/caps/defaults.go), 14
 	// capabilities.
-	DockerDefault = SetOf(Chown, DacOverride, Fsetid, Fowner, Mknod, NetRaw, Setgid,
-		Setuid, Setfcap, Setpcap, NetBindService, SysChroot, Kill, AuditWrite)
+	DockerDefault Set = 1<<Chown | 1<<DacOverride | 1<<Fsetid | 1<<Fowner | 1<<Mknod | 1<<NetRaw | 1<<Setgid |
+		1<<Setuid | 1<<Setfcap | 1<<Setpcap | 1<<NetBindService | 1<<SysChroot | 1<<Kill | 1<<AuditWrite
 	// ContainerdDefault is containerd's default set (pkg/oci defaultUnixCaps),
 	// the same 14 as Docker. It is what a Kubernetes container gets on
 	// containerd when its securityContext says nothing about capabilities.
 	ContainerdDefault = DockerDefault
 	// PodmanDefault is podman's default (containers-common default.go):
 	// Docker's 14 minus NET_RAW, MKNOD and AUDIT_WRITE.
-	PodmanDefault = DockerDefault.Without(SetOf(NetRaw, Mknod, AuditWrite))
+	PodmanDefault = DockerDefault &^ (1<<NetRaw | 1<<Mknod | 1<<AuditWrite)
 	// RuncSpecDefault is the set `runc spec` and `crun spec` write.
-	RuncSpecDefault = SetOf(AuditWrite, Kill, NetBindService)
+	RuncSpecDefault Set = 1<<AuditWrite | 1<<Kill | 1<<NetBindService
 
 	// PodDefault is the set bulwark assumes a Kubernetes container starts
 	// from when it drops nothing: containerd's, the most common CRI runtime.
+	// [DropAllMissing] and [NetRawNotDropped] assume it;
+	// [DropAllMissingAssuming] and [NetRawNotDroppedAssuming] build them for
+	// another runtime's set.
 	PodDefault = ContainerdDefault
 
 	// PSSBaselineAllowed is what the Pod Security Standards' baseline level
 	// lets a container add: Docker's defaults minus NET_RAW.
-	PSSBaselineAllowed = SetOf(AuditWrite, Chown, DacOverride, Fowner, Fsetid, Kill,
-		Mknod, NetBindService, Setfcap, Setgid, Setpcap, Setuid, SysChroot)
+	PSSBaselineAllowed Set = 1<<AuditWrite | 1<<Chown | 1<<DacOverride | 1<<Fowner | 1<<Fsetid | 1<<Kill |
+		1<<Mknod | 1<<NetBindService | 1<<Setfcap | 1<<Setgid | 1<<Setpcap | 1<<Setuid | 1<<SysChroot
 	// PSSRestrictedAllowed is what the restricted level lets a container add
 	// after dropping ALL.
-	PSSRestrictedAllowed = SetOf(NetBindService)
+	PSSRestrictedAllowed Set = 1 << NetBindService
 
 	// Legacy is every capability Linux 3.16 through 5.7 knows (up to
 	// AUDIT_READ). A set holding all of them is treated as "all
 	// capabilities": runtimes fill a privileged container's sets from the
 	// running kernel, so on older kernels PERFMON, BPF and
 	// CHECKPOINT_RESTORE are absent.
-	Legacy = Set(1<<(AuditRead+1) - 1)
+	Legacy Set = 1<<(AuditRead+1) - 1
 )

@@ -1,6 +1,8 @@
 package capabilities
 
 import (
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,6 +92,42 @@ func TestRiskCoversEverythingOutsideTheHarmlessDefaults(t *testing.T) {
 		_, risky := RiskOf(c)
 		if risky == harmless.Has(c) {
 			t.Errorf("%s: risky=%v, harmless default=%v", c, risky, harmless.Has(c))
+		}
+	}
+}
+
+// TestDefaultSetsMatchRuntimes ties the default sets to the specs the
+// runtimes themselves generate (testdata/runtimes, written by
+// internal/runtimedefaults).
+func TestDefaultSetsMatchRuntimes(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		want Set
+	}{
+		{"docker-base.json", DockerDefault},
+		{"docker-run.json", DockerDefault},
+		{"containerd-base.json", ContainerdDefault},
+		{"runc-spec.json", RuncSpecDefault},
+		{"crun-spec.json", RuncSpecDefault},
+	} {
+		data, err := os.ReadFile("../testdata/runtimes/" + tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spec struct {
+			Process struct {
+				Capabilities struct{ Bounding, Effective, Permitted []string }
+			}
+		}
+		if err := json.Unmarshal(data, &spec); err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		caps := spec.Process.Capabilities
+		for _, list := range [][]string{caps.Bounding, caps.Effective, caps.Permitted} {
+			got, unknown := ParseList(list)
+			if got != tt.want || len(unknown) > 0 {
+				t.Errorf("%s: %v (unknown %q), want %v", tt.file, got, unknown, tt.want)
+			}
 		}
 	}
 }
