@@ -50,7 +50,7 @@
 //
 // # Image references
 //
-// [ParseReference] splits a reference into domain, path, tag and digest
+// [ParseImageRef] splits a reference into domain, path, tag and digest
 // without allocating and without normalizing, and tells a registry port
 // from a tag: "localhost:5000/app" has no tag, "app:1.2@sha256:…" has both
 // a tag and a digest and counts as pinned, because runtimes pull the
