@@ -12,21 +12,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check     string
-	Severity  hardening.Severity
-	Container string
-	Path      string
-}
+type got checktest.Got
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
-	}
-	return out
-}
+var summarize = checktest.Summarize[got]
 
 func list(kv ...string) corev1.ResourceList {
 	l := corev1.ResourceList{}

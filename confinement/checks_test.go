@@ -12,21 +12,9 @@ import (
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check    string
-	Severity hardening.Severity
-	Class    hardening.Class
-	Path     string
-}
+type got checktest.SpecGot
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Class, f.Path})
-	}
-	return out
-}
+var summarize = checktest.SummarizeSpec[got]
 
 func ptr[T any](v T) *T { return &v }
 

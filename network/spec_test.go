@@ -38,12 +38,7 @@ func hardenedSpec() *runtimespec.Spec {
 	}
 }
 
-type specGot struct {
-	Check    string
-	Severity hardening.Severity
-	Class    hardening.Class
-	Path     string
-}
+type specGot checktest.SpecGot
 
 const (
 	hostNet  = "network.host-network"
@@ -191,10 +186,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			var g []specGot
-			for _, f := range checktest.Each(network.Checks(), hardening.NewSpecSubject("config.json", spec)) {
-				g = append(g, specGot{f.Check, f.Severity, f.Class, f.Path})
-			}
+			g := checktest.SummarizeSpec[specGot](checktest.Each(network.Checks(), hardening.NewSpecSubject("config.json", spec)))
 			if diff := cmp.Diff(tt.want, g); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
