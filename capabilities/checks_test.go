@@ -1,11 +1,11 @@
 package capabilities_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -288,3 +288,5 @@ func TestImageUser(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalog(t *testing.T) { checktest.Catalog(t, capabilities.Checks()) }

@@ -1,11 +1,11 @@
 package capabilities_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )

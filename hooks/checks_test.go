@@ -1,13 +1,11 @@
 package hooks_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/hooks"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -161,15 +159,4 @@ func TestStages(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := hooks.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.IsSortedFunc(cs, func(a, b *hardening.Check) int { return strings.Compare(a.ID, b.ID) }) {
-		t.Error("Checks() is not sorted by ID")
-	}
-	for _, c := range cs {
-		c.Run(&hardening.Subject{Kind: hardening.KindOCISpec}, nil) // no spec: no panic
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, hooks.Checks()) }

@@ -1,12 +1,12 @@
 package images_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/images"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 )

@@ -1,10 +1,10 @@
 package namespaces_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/namespaces"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -196,20 +196,7 @@ func TestMatchSensitiveHostPathDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := namespaces.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Error(err)
-	}
-	if diff := cmp.Diff(ids(cs.Sorted()), ids(cs)); diff != "" {
-		t.Errorf("Checks() is not sorted by ID:\n%s", diff)
-	}
-	for _, c := range cs {
-		if len(c.References) == 0 {
-			t.Errorf("%s has no references", c.ID)
-		}
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, namespaces.Checks()) }
 
 func ids(cs hardening.Checks) []string {
 	var out []string

@@ -1,11 +1,11 @@
 package network_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/network"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"

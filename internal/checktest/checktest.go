@@ -21,6 +21,30 @@ func Each(checks hardening.Checks, s *hardening.Subject) []hardening.Finding {
 	return out
 }
 
+// Catalog checks what every concern package promises of its Checks():
+// each check is valid ([hardening.Validate]) and cites a reference, the
+// list is sorted by ID, and no check panics on an empty subject of a kind
+// it reads.
+func Catalog(t *testing.T, checks hardening.Checks) {
+	t.Helper()
+	if err := hardening.Validate(checks); err != nil {
+		t.Error(err)
+	}
+	for i, c := range checks {
+		if i > 0 && checks[i-1].ID >= c.ID {
+			t.Errorf("Checks() is not sorted by ID: %s before %s", checks[i-1].ID, c.ID)
+		}
+		if len(c.References) == 0 {
+			t.Errorf("%s has no references", c.ID)
+		}
+		for k := hardening.Kind(1); k != 0; k <<= 1 {
+			if c.Inputs&k != 0 {
+				c.Run(&hardening.Subject{Kind: k}, nil) // nothing to read: no panic
+			}
+		}
+	}
+}
+
 // Got is the part of a finding a table of Pod (or mixed) findings
 // compares: which check, how severe, which container and where. A test
 // package declares its own type on it, type got checktest.Got, so that its
