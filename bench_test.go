@@ -5,6 +5,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -138,28 +139,11 @@ func TestHardenedSpec(t *testing.T) {
 // and on a hardened spec, which passes and so must cost no allocation.
 func BenchmarkSpec(b *testing.B) {
 	checks := specChecks()
-	run := func(b *testing.B, s *hardening.Subject) []hardening.Finding {
-		var out []hardening.Finding
-		b.ReportAllocs()
-		for b.Loop() {
-			out = checks.Check(s, out[:0])
-		}
-		return out
-	}
 	for _, file := range runtimeSpecFiles(b) {
 		s := loadRuntimeSpec(b, file)
-		b.Run(specName(file), func(b *testing.B) { run(b, s) })
+		b.Run(specName(file), func(b *testing.B) { checktest.Bench(b, checks, s) })
 	}
 	b.Run("hardened", func(b *testing.B) {
-		s := hardening.NewSpecSubject("hardened", hardenedSpec())
-		if out := run(b, s); len(out) != 0 {
-			for _, f := range out {
-				b.Errorf("the hardened spec fails %s at %s: %s", f.Check, f.Path, f.Message)
-			}
-		}
-		out := make([]hardening.Finding, 0, 8)
-		if n := testing.AllocsPerRun(100, func() { out = checks.Check(s, out[:0]) }); n != 0 {
-			b.Errorf("a passing spec costs %v allocs per audit, want 0", n)
-		}
+		checktest.BenchPassing(b, checks, hardening.NewSpecSubject("hardened", hardenedSpec()))
 	})
 }

@@ -151,7 +151,7 @@ func Profile(ref string) (hardening.Checks, error) {
 		case "pss-restricted":
 			return PSSProfile(hardening.PSSRestricted, v)
 		case "cis-docker":
-			return CISDocker(), nil
+			return CISDockerProfile(), nil
 		}
 	}
 	var names []string
@@ -216,12 +216,13 @@ var defaultProfile = sync.OnceValue(func() hardening.Checks {
 	return out.Sorted()
 })
 
-// CISDocker returns the checks that answer CIS Docker Benchmark v1.6.0
+// CISDockerProfile returns the checks that answer CIS Docker Benchmark v1.6.0
 // items from an OCI runtime spec (section 5, container runtime) or an image
 // config (section 4, images): every catalog check with a CIS reference,
 // reading only those two kinds of input. Each finding names its CIS item
-// among its references.
-func CISDocker() hardening.Checks { return slices.Clone(cisDocker()) }
+// among its references. It is the profile "cis-docker"; an item's
+// reference is [hardening.CISDocker].
+func CISDockerProfile() hardening.Checks { return slices.Clone(cisDocker()) }
 
 var cisDocker = sync.OnceValue(func() hardening.Checks {
 	var out hardening.Checks

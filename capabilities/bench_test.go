@@ -5,6 +5,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -12,29 +13,11 @@ import (
 // costs nothing but the time to look at it.
 
 func BenchmarkPassingPod(b *testing.B) {
-	checks := capabilities.Checks()
-	s := hardening.NewPodSubject(hardenedPod())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened pod has findings: %v", out)
-	}
+	checktest.BenchPassing(b, capabilities.Checks(), hardening.NewPodSubject(hardenedPod()))
 }
 
 func BenchmarkPassingSpec(b *testing.B) {
-	checks := capabilities.Checks()
-	s := hardening.NewSpecSubject("config.json", hardenedSpec())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened spec has findings: %v", out)
-	}
+	checktest.BenchPassing(b, capabilities.Checks(), hardening.NewSpecSubject("config.json", hardenedSpec()))
 }
 
 // BenchmarkFailingPod is the baseline: a careless pod with findings in every
@@ -47,12 +30,7 @@ func BenchmarkFailingPod(b *testing.B) {
 		Capabilities: &corev1.Capabilities{Add: []corev1.Capability{"SYS_ADMIN", "NET_ADMIN"}},
 	}
 	s := hardening.NewPodSubject(pod)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) == 0 {
+	if out := checktest.Bench(b, checks, s); len(out) == 0 {
 		b.Fatal("careless pod passed")
 	}
 }

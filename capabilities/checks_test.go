@@ -1,11 +1,11 @@
 package capabilities_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -13,21 +13,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check     string
-	Severity  hardening.Severity
-	Container string
-	Path      string
-}
+type got checktest.Got
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
-	}
-	return out
-}
+var summarize = checktest.Summarize[got]
 
 func ptr[T any](v T) *T { return &v }
 
@@ -303,3 +291,5 @@ func TestImageUser(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalog(t *testing.T) { checktest.Catalog(t, capabilities.Checks()) }

@@ -1,11 +1,11 @@
 package capabilities_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -70,6 +70,14 @@ func TestCompositeSpecChecks(t *testing.T) {
 			privilegedSpec(s)
 			s.Mounts[1].Options = []string{"rw", "ro"}
 		}, onlyPrivileged},
+		{"/sys recursively read-only", func(s *runtimespec.Spec) {
+			privilegedSpec(s)
+			s.Mounts[1].Options = []string{"nosuid", "rro"}
+		}, onlyPrivileged},
+		{"/sys made read-write again by rrw", func(s *runtimespec.Spec) {
+			privilegedSpec(s)
+			s.Mounts[1].Options = []string{"ro", "rrw"}
+		}, bothPrivileged},
 		{"no /sys mount", func(s *runtimespec.Spec) {
 			privilegedSpec(s)
 			s.Mounts = s.Mounts[:1]
@@ -86,10 +94,10 @@ func TestCompositeSpecChecks(t *testing.T) {
 			privilegedSpec(s)
 			s.Linux.Resources.Devices[0].Type = "c"
 		}, onlyPrivileged},
-		{"read-only access to all devices", func(s *runtimespec.Spec) {
+		{"a rule for all devices ignores its access and numbers", func(s *runtimespec.Spec) {
 			privilegedSpec(s)
-			s.Linux.Resources.Devices[0].Access = "r"
-		}, onlyPrivileged},
+			s.Linux.Resources.Devices[0] = runtimespec.LinuxDeviceCgroup{Allow: true, Type: "a", Major: new(int64(1)), Minor: new(int64(3)), Access: "r"}
+		}, bothPrivileged},
 		{"no device rules: runc's default-deny", func(s *runtimespec.Spec) {
 			privilegedSpec(s)
 			s.Linux.Resources = nil

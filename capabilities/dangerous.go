@@ -27,7 +27,7 @@ import (
 	"strconv"
 
 	"github.com/bulwarkdev/bulwark/hardening"
-	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 )
 
 // Risk is what one capability lets a container do, and how bad that is.
@@ -146,8 +146,8 @@ func runDangerous(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 			return out // capabilities.privileged
 		}
 		var seen Set
-		for _, set := range ociSets(s.Spec.Process.Capabilities) {
-			for i, name := range set.names {
+		for _, set := range ocispec.CapSets(s.Spec.Process.Capabilities) {
+			for i, name := range set.Names {
 				cp, ok := Parse(name)
 				if !ok || seen.Has(cp) {
 					continue
@@ -160,28 +160,11 @@ func runDangerous(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 				out = append(out, hardening.Finding{
 					Severity: risk.Severity,
 					Class:    risk.Class,
-					Path:     "process.capabilities." + set.field + "[" + strconv.Itoa(i) + "]",
-					Message:  "the " + set.field + " set holds " + cp.OCIName() + ": " + risk.Why,
+					Path:     "process.capabilities." + set.Field + "[" + strconv.Itoa(i) + "]",
+					Message:  "the " + set.Field + " set holds " + cp.OCIName() + ": " + risk.Why,
 				})
 			}
 		}
 	}
 	return out
-}
-
-// ociSet is one capability set of an OCI spec with its JSON field name.
-type ociSet struct {
-	field string
-	names []string
-}
-
-// ociSets returns the five sets in the order findings report them.
-func ociSets(c *runtimespec.LinuxCapabilities) [5]ociSet {
-	return [5]ociSet{
-		{"bounding", c.Bounding},
-		{"effective", c.Effective},
-		{"permitted", c.Permitted},
-		{"inheritable", c.Inheritable},
-		{"ambient", c.Ambient},
-	}
 }

@@ -10,7 +10,9 @@
 // letter case; [ParseList] also reads the Kubernetes keyword ALL. A [Set] is
 // a bitmask with the usual operations. The default sets of Docker,
 // containerd, podman and `runc spec`, and the sets the Pod Security
-// Standards allow, are variables ([DockerDefault], [PSSBaselineAllowed], …).
+// Standards allow, are constants ([DockerDefault], [PSSBaselineAllowed], …).
+// The names themselves live in one table that inspect, network and images
+// read too, so every package spells and parses a capability the same way.
 //
 // # Checks
 //
@@ -52,6 +54,9 @@
 //
 // A Kubernetes container that drops nothing gets its runtime's default set;
 // bulwark assumes containerd's ([PodDefault]) and says so in the finding.
+// For a cluster on another runtime, [DropAllMissingAssuming] and
+// [NetRawNotDroppedAssuming] build the two checks that depend on it, with
+// the same IDs, as [LowIDs] builds capabilities.low-ids for a threshold.
 // Windows pods (spec.os.name: windows) have no Linux capabilities, uids or
 // no_new_privs, and are skipped as Pod Security Admission skips them.
 package capabilities

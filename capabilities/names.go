@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/bulwarkdev/bulwark/internal/capnames"
 )
 
 // Capability is a Linux capability, numbered as in linux/capability.h
@@ -58,59 +60,40 @@ const (
 	CheckpointRestore Capability = 40
 
 	// Last is the highest capability this package knows.
-	Last = CheckpointRestore
+	Last Capability = capnames.Last
 )
 
-// names holds the capability names without the CAP_ prefix, by number.
-var names = [Last + 1]string{
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
-	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
-	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
-	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
-	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
-	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
-	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
-}
-
-// canonical maps the exact Kubernetes and OCI spellings to capabilities,
-// the fast path of Parse.
+// canonical maps the exact Kubernetes and OCI spellings to capabilities.
+// It is derived from the one name table, internal/capnames, for the Pod
+// Security Standards controls, which compare names as written.
 var canonical = func() map[string]Capability {
-	m := make(map[string]Capability, 2*len(names))
-	for i, n := range names {
-		m[n] = Capability(i)
-		m["CAP_"+n] = Capability(i)
+	m := make(map[string]Capability, 2*(Last+1))
+	for c := Capability(0); c <= Last; c++ {
+		m[c.String()] = c
+		m[c.OCIName()] = c
 	}
 	return m
 }()
 
-// String returns the name Kubernetes uses: "SYS_ADMIN".
+// String returns the name Kubernetes uses: "SYS_ADMIN". A number this
+// package does not name is "UNKNOWN(41)".
 func (c Capability) String() string {
-	if c <= Last {
-		return names[c]
+	if name, ok := capnames.Name(int(c)); ok {
+		return name
 	}
 	return "UNKNOWN(" + strconv.Itoa(int(c)) + ")"
 }
 
-// OCIName returns the name OCI runtime specs use: "CAP_SYS_ADMIN".
-func (c Capability) OCIName() string { return "CAP_" + c.String() }
+// OCIName returns the name OCI runtime specs use: "CAP_SYS_ADMIN". A
+// number this package does not name is "CAP_41".
+func (c Capability) OCIName() string { return capnames.OCIName(int(c)) }
 
 // Parse looks up a capability by name. It accepts the Kubernetes form
 // ("SYS_ADMIN"), the OCI form ("CAP_SYS_ADMIN") and any letter case. "ALL"
 // is not a capability: see [ParseList].
 func Parse(name string) (Capability, bool) {
-	if c, ok := canonical[name]; ok {
-		return c, true
-	}
-	if len(name) > 4 && strings.EqualFold(name[:4], "CAP_") {
-		name = name[4:]
-	}
-	for i, n := range names {
-		if strings.EqualFold(n, name) {
-			return Capability(i), true
-		}
-	}
-	return 0, false
+	n, ok := capnames.Parse(name)
+	return Capability(n), ok
 }
 
 // IsAll reports whether name is the keyword ALL (any case), which
@@ -196,38 +179,43 @@ func ParseList(list []string) (set Set, unknown []string) {
 }
 
 // Default capability sets of the runtimes that start containers, as their
-// code produces them (see shared research oci/defaults.md).
-var (
+// code produces them; testdata/runtimes holds the specs each runtime
+// generates, and a test keeps the two in step. They are constants: no
+// importer can change what a check assumes for every other audit.
+const (
 	// DockerDefault is Docker's default set (moby oci/caps/defaults.go), 14
 	// capabilities.
-	DockerDefault = SetOf(Chown, DacOverride, Fsetid, Fowner, Mknod, NetRaw, Setgid,
-		Setuid, Setfcap, Setpcap, NetBindService, SysChroot, Kill, AuditWrite)
+	DockerDefault Set = 1<<Chown | 1<<DacOverride | 1<<Fsetid | 1<<Fowner | 1<<Mknod | 1<<NetRaw | 1<<Setgid |
+		1<<Setuid | 1<<Setfcap | 1<<Setpcap | 1<<NetBindService | 1<<SysChroot | 1<<Kill | 1<<AuditWrite
 	// ContainerdDefault is containerd's default set (pkg/oci defaultUnixCaps),
 	// the same 14 as Docker. It is what a Kubernetes container gets on
 	// containerd when its securityContext says nothing about capabilities.
 	ContainerdDefault = DockerDefault
 	// PodmanDefault is podman's default (containers-common default.go):
 	// Docker's 14 minus NET_RAW, MKNOD and AUDIT_WRITE.
-	PodmanDefault = DockerDefault.Without(SetOf(NetRaw, Mknod, AuditWrite))
+	PodmanDefault = DockerDefault &^ (1<<NetRaw | 1<<Mknod | 1<<AuditWrite)
 	// RuncSpecDefault is the set `runc spec` and `crun spec` write.
-	RuncSpecDefault = SetOf(AuditWrite, Kill, NetBindService)
+	RuncSpecDefault Set = 1<<AuditWrite | 1<<Kill | 1<<NetBindService
 
 	// PodDefault is the set bulwark assumes a Kubernetes container starts
 	// from when it drops nothing: containerd's, the most common CRI runtime.
+	// [DropAllMissing] and [NetRawNotDropped] assume it;
+	// [DropAllMissingAssuming] and [NetRawNotDroppedAssuming] build them for
+	// another runtime's set.
 	PodDefault = ContainerdDefault
 
 	// PSSBaselineAllowed is what the Pod Security Standards' baseline level
 	// lets a container add: Docker's defaults minus NET_RAW.
-	PSSBaselineAllowed = SetOf(AuditWrite, Chown, DacOverride, Fowner, Fsetid, Kill,
-		Mknod, NetBindService, Setfcap, Setgid, Setpcap, Setuid, SysChroot)
+	PSSBaselineAllowed Set = 1<<AuditWrite | 1<<Chown | 1<<DacOverride | 1<<Fowner | 1<<Fsetid | 1<<Kill |
+		1<<Mknod | 1<<NetBindService | 1<<Setfcap | 1<<Setgid | 1<<Setpcap | 1<<Setuid | 1<<SysChroot
 	// PSSRestrictedAllowed is what the restricted level lets a container add
 	// after dropping ALL.
-	PSSRestrictedAllowed = SetOf(NetBindService)
+	PSSRestrictedAllowed Set = 1 << NetBindService
 
 	// Legacy is every capability Linux 3.16 through 5.7 knows (up to
 	// AUDIT_READ). A set holding all of them is treated as "all
 	// capabilities": runtimes fill a privileged container's sets from the
 	// running kernel, so on older kernels PERFMON, BPF and
 	// CHECKPOINT_RESTORE are absent.
-	Legacy = Set(1<<(AuditRead+1) - 1)
+	Legacy Set = 1<<(AuditRead+1) - 1
 )

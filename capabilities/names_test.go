@@ -1,31 +1,39 @@
 package capabilities
 
 import (
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
+// TestParse pins Parse to the name table's reading (internal/capnames
+// tests the spellings in full).
 func TestParse(t *testing.T) {
+	for name, want := range map[string]Capability{"cap_sys_admin": SysAdmin, "NET_RAW": NetRaw, "CAP_CHECKPOINT_RESTORE": CheckpointRestore} {
+		if got, ok := Parse(name); got != want || !ok {
+			t.Errorf("Parse(%q) = %v, %v; want %v", name, got, ok, want)
+		}
+	}
+	if got, ok := Parse("ALL"); ok {
+		t.Errorf("Parse(ALL) = %v, a capability", got)
+	}
+}
+
+func TestNames(t *testing.T) {
 	tests := []struct {
-		name string
-		want Capability
-		ok   bool
+		c         Capability
+		name, oci string
 	}{
-		{"SYS_ADMIN", SysAdmin, true},
-		{"CAP_SYS_ADMIN", SysAdmin, true},
-		{"cap_sys_admin", SysAdmin, true},
-		{"Net_Raw", NetRaw, true},
-		{"CHECKPOINT_RESTORE", CheckpointRestore, true},
-		{"ALL", 0, false},
-		{"NET-RAW", 0, false},
-		{"CAP_", 0, false},
-		{"", 0, false},
+		{Chown, "CHOWN", "CAP_CHOWN"},
+		{SysAdmin, "SYS_ADMIN", "CAP_SYS_ADMIN"},
+		{Last, "CHECKPOINT_RESTORE", "CAP_CHECKPOINT_RESTORE"},
+		{Last + 1, "UNKNOWN(41)", "CAP_41"},
 	}
 	for _, tt := range tests {
-		got, ok := Parse(tt.name)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("Parse(%q) = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.ok)
+		if got := [2]string{tt.c.String(), tt.c.OCIName()}; got != [2]string{tt.name, tt.oci} {
+			t.Errorf("Capability(%d) names %q, want %q, %q", tt.c, got, tt.name, tt.oci)
 		}
 	}
 }
@@ -73,6 +81,42 @@ func TestRiskCoversEverythingOutsideTheHarmlessDefaults(t *testing.T) {
 		_, risky := RiskOf(c)
 		if risky == harmless.Has(c) {
 			t.Errorf("%s: risky=%v, harmless default=%v", c, risky, harmless.Has(c))
+		}
+	}
+}
+
+// TestDefaultSetsMatchRuntimes ties the default sets to the specs the
+// runtimes themselves generate (testdata/runtimes, written by
+// internal/runtimedefaults).
+func TestDefaultSetsMatchRuntimes(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		want Set
+	}{
+		{"docker-base.json", DockerDefault},
+		{"docker-run.json", DockerDefault},
+		{"containerd-base.json", ContainerdDefault},
+		{"runc-spec.json", RuncSpecDefault},
+		{"crun-spec.json", RuncSpecDefault},
+	} {
+		data, err := os.ReadFile("../testdata/runtimes/" + tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spec struct {
+			Process struct {
+				Capabilities struct{ Bounding, Effective, Permitted []string }
+			}
+		}
+		if err := json.Unmarshal(data, &spec); err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		caps := spec.Process.Capabilities
+		for _, list := range [][]string{caps.Bounding, caps.Effective, caps.Permitted} {
+			got, unknown := ParseList(list)
+			if got != tt.want || len(unknown) > 0 {
+				t.Errorf("%s: %v (unknown %q), want %v", tt.file, got, unknown, tt.want)
+			}
 		}
 	}
 }

@@ -1,11 +1,11 @@
 package capabilities_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -69,6 +69,45 @@ func TestNetRawSeverityMatchesRisk(t *testing.T) {
 	}
 	if !capabilities.PodDefault.Has(capabilities.NetRaw) {
 		t.Error("the assumed default set no longer holds NET_RAW; the check's message is wrong")
+	}
+}
+
+// TestAssumedDefaults builds the two checks that assume a runtime's
+// default set for another runtime: same IDs, the runtime named, and no
+// NET_RAW finding where the runtime does not grant it.
+func TestAssumedDefaults(t *testing.T) {
+	pod := hardenedPod()
+	pod.Spec.Containers[0].SecurityContext.Capabilities = nil
+	s := hardening.NewPodSubject(pod)
+	type result struct{ ID, Message string }
+	run := func(c *hardening.Check) []result {
+		var out []result
+		for _, f := range c.Run(s, nil) {
+			out = append(out, result{c.ID, f.Message})
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		check *hardening.Check
+		want  []result
+	}{
+		{"drop-all-missing on podman's set", capabilities.DropAllMissingAssuming("podman", capabilities.PodmanDefault), []result{{dropAll,
+			`container "app" does not drop ALL; assuming podman's default set it keeps 11 capabilities ` +
+				`(CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT)`}}},
+		{"drop-all-missing on an empty set", capabilities.DropAllMissingAssuming("gVisor", 0), []result{{dropAll,
+			`container "app" does not drop ALL; assuming gVisor's default set it keeps 0 capabilities`}}},
+		{"net-raw-not-dropped on docker's set", capabilities.NetRawNotDroppedAssuming("Docker", capabilities.DockerDefault), []result{{netRaw,
+			`container "app" drops neither ALL nor NET_RAW, so it keeps NET_RAW from the runtime's default set (assuming Docker's defaults): it can craft raw packets`}}},
+		{"net-raw-not-dropped on podman's set", capabilities.NetRawNotDroppedAssuming("podman", capabilities.PodmanDefault), nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, run(tt.check)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+		if err := hardening.Validate(hardening.Checks{tt.check}); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
 	}
 }
 

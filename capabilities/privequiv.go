@@ -10,9 +10,10 @@ package capabilities
 //	linux.maskedPaths                    empty
 //	linux.readonlyPaths                  empty
 //	mounts[*]                            /sys mounted read-write: destination /sys, type sysfs
-//	                                     (or a bind of /sys), no "ro" after the last "rw"
+//	                                     (or a bind of /sys), neither "ro" after the last "rw"
+//	                                     nor a recursive "rro" after the last "rrw"
 //	linux.resources.devices[*]           the last rule for all devices (type "a" or empty,
-//	                                     no major or minor) allows them, with access "" or rwm
+//	                                     whatever its major, minor and access) allows them
 //
 // Allowed values: any spec where at least one of the six does not hold.
 // The check fires only when all six hold, as the moby daemon sets them for
@@ -21,8 +22,10 @@ package capabilities
 // device allowed). It summarises what capabilities.privileged and the
 // seccomp, masking, mount and device checks of other packages report one
 // by one. A spec without a /sys mount does not match: Docker always mounts
-// sysfs. The device rules are read as runc's device emulator reads them: a
-// rule for all devices resets the list, later rules are exceptions.
+// sysfs. Mount options and device rules are read as the namespaces and
+// cgroups checks read them (internal/ocispec): a rule for all devices
+// resets the list, as runc's device emulator and the kernel apply it, and
+// later rules are exceptions.
 
 import (
 	"path"
@@ -30,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -68,7 +72,10 @@ func runPrivilegedEquivalent(s *hardening.Subject, out []hardening.Finding) []ha
 	if sys < 0 {
 		return out
 	}
-	dev := allDevicesAllowed(spec.Linux.Resources)
+	dev := -1
+	if r := spec.Linux.Resources; r != nil {
+		dev = ocispec.AllDevicesAllowed(r.Devices)
+	}
 	if dev < 0 {
 		return out
 	}
@@ -95,66 +102,11 @@ func writableSys(mounts []runtimespec.Mount) int {
 		if m.Destination == "" || path.Clean(m.Destination) != "/sys" {
 			continue
 		}
-		sysfs := m.Type == "sysfs" || (m.Type == "" && m.Source == "sysfs")
-		bind := m.Type == "bind" || hasOption(m.Options, "bind") || hasOption(m.Options, "rbind")
-		if !sysfs && !(bind && m.Source != "" && path.Clean(m.Source) == "/sys") {
-			found = -1 // something else covers /sys
+		if !ocispec.IsSysfs(m) || ocispec.ReadOnly(m.Options) {
+			found = -1 // something else covers /sys, or it is read-only
 			continue
 		}
-		if readOnly(m.Options) {
-			found = -1
-		} else {
-			found = i
-		}
+		found = i
 	}
 	return found
-}
-
-func hasOption(options []string, o string) bool {
-	for _, x := range options {
-		if x == o {
-			return true
-		}
-	}
-	return false
-}
-
-// readOnly reports whether the last of "ro" and "rw" in options is "ro".
-func readOnly(options []string) bool {
-	ro := false
-	for _, o := range options {
-		switch o {
-		case "ro":
-			ro = true
-		case "rw":
-			ro = false
-		}
-	}
-	return ro
-}
-
-// allDevicesAllowed returns the index of the last rule for all devices when
-// it allows them all, or -1.
-func allDevicesAllowed(r *runtimespec.LinuxResources) int {
-	if r == nil {
-		return -1
-	}
-	last := -1
-	for i := range r.Devices {
-		d := &r.Devices[i]
-		if (d.Type == "" || d.Type == "a") && d.Major == nil && d.Minor == nil {
-			last = i
-		}
-	}
-	if last < 0 {
-		return -1
-	}
-	d := &r.Devices[last]
-	if !d.Allow {
-		return -1
-	}
-	if d.Access != "" && !(strings.Contains(d.Access, "r") && strings.Contains(d.Access, "w") && strings.Contains(d.Access, "m")) {
-		return -1
-	}
-	return last
 }

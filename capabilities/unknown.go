@@ -20,6 +20,7 @@ import (
 	"strconv"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 )
 
 // UnknownName reports capability names that are not capabilities: a typo
@@ -68,17 +69,17 @@ func runUnknownName(s *hardening.Subject, out []hardening.Finding) []hardening.F
 		if s.Spec == nil || s.Spec.Process == nil || s.Spec.Process.Capabilities == nil {
 			return out
 		}
-		for _, set := range ociSets(s.Spec.Process.Capabilities) {
-			for i, name := range set.names {
+		for _, set := range ocispec.CapSets(s.Spec.Process.Capabilities) {
+			for i, name := range set.Names {
 				if _, ok := Parse(name); ok {
 					continue
 				}
-				msg := strconv.Quote(name) + " in the " + set.field + " set is not a capability; runtimes ignore it"
+				msg := strconv.Quote(name) + " in the " + set.Field + " set is not a capability; runtimes ignore it"
 				if IsAll(name) {
-					msg = "\"ALL\" in the " + set.field + " set is a Kubernetes keyword, not a capability; OCI runtimes ignore it"
+					msg = "\"ALL\" in the " + set.Field + " set is a Kubernetes keyword, not a capability; OCI runtimes ignore it"
 				}
 				out = append(out, hardening.Finding{
-					Path:    "process.capabilities." + set.field + "[" + strconv.Itoa(i) + "]",
+					Path:    "process.capabilities." + set.Field + "[" + strconv.Itoa(i) + "]",
 					Message: msg,
 				})
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark/cgroups"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 	corev1 "k8s.io/api/core/v1"
 )
@@ -12,16 +13,7 @@ import (
 // BenchmarkPassingPod must report 0 allocs/op: a subject that passes costs
 // nothing but the time to look at it.
 func BenchmarkPassingPod(b *testing.B) {
-	checks := cgroups.Checks()
-	s := hardening.NewPodSubject(hardenedPod())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened pod has findings: %v", out)
-	}
+	checktest.BenchPassing(b, cgroups.Checks(), hardening.NewPodSubject(hardenedPod()))
 }
 
 // BenchmarkFailingPod is the baseline: a container with no resources at
@@ -31,12 +23,7 @@ func BenchmarkFailingPod(b *testing.B) {
 	pod := hardenedPod()
 	pod.Spec.Containers[0].Resources = corev1.ResourceRequirements{}
 	s := hardening.NewPodSubject(pod)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 5 {
+	if out := checktest.Bench(b, checks, s); len(out) != 5 {
 		b.Fatalf("careless pod: %d findings, want 5", len(out))
 	}
 }
@@ -44,16 +31,7 @@ func BenchmarkFailingPod(b *testing.B) {
 // BenchmarkPassingSpec must report 0 allocs/op: a hardened OCI spec costs
 // nothing but the time to look at it.
 func BenchmarkPassingSpec(b *testing.B) {
-	checks := cgroups.Checks()
-	s := hardening.NewSpecSubject("config.json", hardenedSpec())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened spec has findings: %v", out)
-	}
+	checktest.BenchPassing(b, cgroups.Checks(), hardening.NewSpecSubject("config.json", hardenedSpec()))
 }
 
 // BenchmarkFailingSpec is the baseline: a spec with no limits at all and an
@@ -64,12 +42,7 @@ func BenchmarkFailingSpec(b *testing.B) {
 	spec.Linux.Resources = &runtimespec.LinuxResources{Devices: []runtimespec.LinuxDeviceCgroup{{Allow: true, Access: "rwm"}}}
 	spec.Process.Rlimits = nil
 	s := hardening.NewSpecSubject("config.json", spec)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 5 {
+	if out := checktest.Bench(b, checks, s); len(out) != 5 {
 		b.Fatalf("careless spec: %d findings, want 5: %v", len(out), out)
 	}
 }

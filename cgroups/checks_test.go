@@ -1,32 +1,20 @@
 package cgroups_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/cgroups"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check     string
-	Severity  hardening.Severity
-	Container string
-	Path      string
-}
+type got checktest.Got
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
-	}
-	return out
-}
+var summarize = checktest.Summarize[got]
 
 func list(kv ...string) corev1.ResourceList {
 	l := corev1.ResourceList{}
@@ -146,19 +134,4 @@ func TestMessages(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := cgroups.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Error(err)
-	}
-	var got, want []string
-	for _, c := range cs {
-		got = append(got, c.ID)
-	}
-	for _, c := range cs.Sorted() {
-		want = append(want, c.ID)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Checks() is not sorted by ID:\n%s", diff)
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, cgroups.Checks()) }

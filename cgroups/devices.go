@@ -51,6 +51,7 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -82,12 +83,7 @@ func runDeviceCgroupOpen(s *hardening.Subject, out []hardening.Finding) []harden
 	if r := specResources(s); r != nil {
 		rules = r.Devices
 	}
-	last := -1
-	for i := range rules {
-		if isAllType(rules[i].Type) {
-			last = i
-		}
-	}
+	last := ocispec.AllDevicesRule(rules)
 	if last < 0 {
 		return append(out, hardening.Finding{
 			Path:     "linux.resources.devices",
@@ -136,7 +132,7 @@ func runDeviceAllowed(s *hardening.Subject, out []hardening.Finding) []hardening
 		return out
 	}
 	for i, rule := range r.Devices {
-		if !rule.Allow || isAllType(rule.Type) || !grantsReadWrite(rule.Access) {
+		if !rule.Allow || ocispec.IsAllDevices(rule.Type) || !grantsReadWrite(rule.Access) {
 			continue
 		}
 		sev, what := ruleCovers(rule)
@@ -281,7 +277,7 @@ func ruleCovers(rule runtimespec.LinuxDeviceCgroup) (hardening.Severity, string)
 func cgroupAllows(rules []runtimespec.LinuxDeviceCgroup, typ byte, major, minor int64) bool {
 	allowed := false
 	for _, r := range rules {
-		if isAllType(r.Type) {
+		if ocispec.IsAllDevices(r.Type) {
 			allowed = r.Allow
 			continue
 		}
@@ -298,9 +294,6 @@ func cgroupAllows(rules []runtimespec.LinuxDeviceCgroup, typ byte, major, minor 
 	}
 	return allowed
 }
-
-// isAllType reports whether a rule's type means every device.
-func isAllType(t string) bool { return t == "" || t == "a" }
 
 // grantsReadWrite reports whether an access string grants read or write.
 // An empty access is taken as "rwm" (runc rejects it; others may not).

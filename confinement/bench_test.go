@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulwarkdev/bulwark/confinement"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -14,16 +15,7 @@ import (
 // costs nothing but the time to look at it.
 
 func benchPassing(b *testing.B, spec *runtimespec.Spec) {
-	checks := confinement.Checks()
-	s := hardening.NewSpecSubject("config.json", spec)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened spec has findings: %v", out)
-	}
+	checktest.BenchPassing(b, confinement.Checks(), hardening.NewSpecSubject("config.json", spec))
 }
 
 func BenchmarkPassingSpec(b *testing.B) { benchPassing(b, hardenedSpec()) }
@@ -56,12 +48,7 @@ func BenchmarkFailingSpec(b *testing.B) {
 	spec.Process.SelinuxLabel = "system_u:system_r:spc_t:s0"
 	checks := confinement.Checks()
 	s := hardening.NewSpecSubject("config.json", spec)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) == 0 {
+	if out := checktest.Bench(b, checks, s); len(out) == 0 {
 		b.Fatal("careless spec passed")
 	}
 }

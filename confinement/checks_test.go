@@ -1,32 +1,19 @@
 package confinement_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/confinement"
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check    string
-	Severity hardening.Severity
-	Class    hardening.Class
-	Path     string
-}
+type got checktest.SpecGot
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Class, f.Path})
-	}
-	return out
-}
+var summarize = checktest.SummarizeSpec[got]
 
 func ptr[T any](v T) *T { return &v }
 
@@ -432,17 +419,4 @@ func TestPartialSpecsNeverPanic(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := confinement.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.IsSortedFunc(cs, func(a, b *hardening.Check) int { return strings.Compare(a.ID, b.ID) }) {
-		t.Error("Checks() is not sorted by ID")
-	}
-	for _, c := range cs {
-		if len(c.References) == 0 {
-			t.Errorf("%s has no references", c.ID)
-		}
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, confinement.Checks()) }

@@ -211,7 +211,8 @@ type Reference struct {
 }
 
 // CISDocker returns the reference to an item of the CIS Docker Benchmark
-// (v1.6.0 numbering), the kind the cis-docker profile is built from.
+// (v1.6.0 numbering), the kind the cis-docker profile
+// (bulwark.CISDockerProfile) is built from.
 func CISDocker(item string) Reference {
 	return Reference{Kind: RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
 }

@@ -5,22 +5,14 @@ import (
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/hooks"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 // The passing benchmarks must report 0 allocs/op.
 
 func BenchmarkPassingSpec(b *testing.B) {
-	checks := hooks.Checks()
-	s := hardening.NewSpecSubject("config.json", hardenedSpec())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened spec has findings: %v", out)
-	}
+	checktest.BenchPassing(b, hooks.Checks(), hardening.NewSpecSubject("config.json", hardenedSpec()))
 }
 
 // BenchmarkPassingSpecSafeHooks runs hooks.unsafe-path alone over safe
@@ -32,12 +24,5 @@ func BenchmarkPassingSpecSafeHooks(b *testing.B) {
 	spec.Hooks = &runtimespec.Hooks{Prestart: h, CreateRuntime: h, CreateContainer: h, StartContainer: h, Poststart: h, Poststop: h}
 	checks := hardening.Checks{hooks.UnsafePath}
 	s := hardening.NewSpecSubject("config.json", spec)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("safe hooks have findings: %v", out)
-	}
+	checktest.BenchPassing(b, checks, s)
 }

@@ -1,31 +1,18 @@
 package hooks_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/hooks"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-type got struct {
-	Check    string
-	Severity hardening.Severity
-	Class    hardening.Class
-	Path     string
-}
+type got checktest.SpecGot
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Class, f.Path})
-	}
-	return out
-}
+var summarize = checktest.SummarizeSpec[got]
 
 const (
 	listed = "hooks.runtime-hooks"
@@ -172,15 +159,4 @@ func TestStages(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := hooks.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.IsSortedFunc(cs, func(a, b *hardening.Check) int { return strings.Compare(a.ID, b.ID) }) {
-		t.Error("Checks() is not sorted by ID")
-	}
-	for _, c := range cs {
-		c.Run(&hardening.Subject{Kind: hardening.KindOCISpec}, nil) // no spec: no panic
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, hooks.Checks()) }

@@ -28,6 +28,7 @@
 // The runtime namespace is the runtime's own: on the host, with the
 // runtime's user (root for a rootful runtime), outside the container's
 // namespaces, cgroups, capabilities, seccomp filter and LSM profile.
+// [Stages] returns this table, for tools that report hooks of their own.
 //
 // # Limits
 //

@@ -24,7 +24,7 @@ package images
 // A tag other than latest is not reported: for a subject's own reference
 // that is the usual way to name a release, and images.digest-missing
 // covers digests where they are deployed. References are read with
-// [ParseReference], and one that does not parse is not reported. An
+// [ParseImageRef], and one that does not parse is not reported. An
 // ImageRef without "/", ":" or "@" is read as the tag an OCI layout's
 // org.opencontainers.image.ref.name gives ("latest", "1.2"), not as an
 // untagged repository: only "latest" is reported.
@@ -90,7 +90,7 @@ func unpinnedLatest(ref string) bool {
 	if ref == "" {
 		return false
 	}
-	r, err := ParseReference(ref)
+	r, err := ParseImageRef(ref)
 	if err != nil {
 		return false
 	}
@@ -101,7 +101,7 @@ func latestWhy(ref string) string {
 	if ref == "latest" {
 		return ", the layout's tag latest"
 	}
-	if r, _ := ParseReference(ref); r.Tag == "" {
+	if r, _ := ParseImageRef(ref); r.Tag == "" {
 		return ", without a tag or digest, which means latest"
 	}
 	return ", tagged latest without a digest"

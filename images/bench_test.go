@@ -6,22 +6,14 @@ import (
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/images"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 )
 
 // BenchmarkPassingPod must report 0 allocs/op: a subject that passes costs
 // nothing but the time to look at it. The hardened pod parses two image
 // references and reads five environment variables.
 func BenchmarkPassingPod(b *testing.B) {
-	checks := images.Checks()
-	s := hardening.NewPodSubject(hardenedPod())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened pod has findings: %v", out)
-	}
+	checktest.BenchPassing(b, images.Checks(), hardening.NewPodSubject(hardenedPod()))
 }
 
 // BenchmarkFailingPod is the baseline: an unpinned image and a literal
@@ -32,12 +24,7 @@ func BenchmarkFailingPod(b *testing.B) {
 	image("registry.example/app:1.2", "")(pod)
 	env("DB_PASSWORD", "hunter2")(pod)
 	s := hardening.NewPodSubject(pod)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 3 {
+	if out := checktest.Bench(b, checks, s); len(out) != 3 {
 		b.Fatalf("careless pod: %d findings, want 3", len(out))
 	}
 }
@@ -49,14 +36,7 @@ func BenchmarkPassingImage(b *testing.B) {
 	s := hardening.NewImageSubject("config.json", hardenedImage())
 	s.ImageRef = "registry.example/app:1.4.2"
 	s.ImageContents = distroless()
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened image has findings: %v", out)
-	}
+	checktest.BenchPassing(b, checks, s)
 }
 
 // BenchmarkPassingLargeImage reads a passing filesystem of 20,000 entries.
@@ -69,14 +49,7 @@ func BenchmarkPassingLargeImage(b *testing.B) {
 	}
 	sortFiles(c)
 	s.ImageContents = c
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("large image has findings: %v", out)
-	}
+	checktest.BenchPassing(b, checks, s)
 }
 
 // BenchmarkStockImage is a distribution image: ten info findings.
@@ -84,12 +57,7 @@ func BenchmarkStockImage(b *testing.B) {
 	checks := images.Checks()
 	s := hardening.NewImageSubject("config.json", hardenedImage())
 	s.ImageContents = debianLike()
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 10 {
+	if out := checktest.Bench(b, checks, s); len(out) != 10 {
 		b.Fatalf("stock image: %d findings, want 10", len(out))
 	}
 }

@@ -1,12 +1,12 @@
 package images_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/images"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -14,21 +14,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check     string
-	Severity  hardening.Severity
-	Container string
-	Path      string
-}
+type got checktest.Got
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
-	}
-	return out
-}
+var summarize = checktest.Summarize[got]
 
 // hardenedPod passes every check of this package: images pinned by digest,
 // secrets from a Secret, harmless literals.
@@ -216,19 +204,4 @@ func TestPullPolicyMessage(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := images.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Error(err)
-	}
-	var got, want []string
-	for _, c := range cs {
-		got = append(got, c.ID)
-	}
-	for _, c := range cs.Sorted() {
-		want = append(want, c.ID)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Checks() is not sorted by ID:\n%s", diff)
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, images.Checks()) }

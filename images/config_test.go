@@ -1,12 +1,12 @@
 package images_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/images"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -230,26 +230,29 @@ func TestNamedUserResolved(t *testing.T) {
 func TestHealthcheck(t *testing.T) {
 	docker, oci := images.MediaTypeDockerConfig, images.MediaTypeOCIConfig
 	tests := []struct {
-		name    string
-		config  images.DockerConfig
-		history []string
-		want    []got
+		name        string
+		mediaType   string
+		healthcheck *hardening.ImageHealthcheck
+		history     []string
+		want        []got
 	}{
-		{"docker format with a healthcheck", images.DockerConfig{MediaType: docker, Healthcheck: &images.Healthcheck{Test: []string{"CMD", "/app", "health"}}}, nil, nil},
-		{"docker format without", images.DockerConfig{MediaType: docker}, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck"}}},
-		{"docker format, empty test", images.DockerConfig{MediaType: docker, Healthcheck: &images.Healthcheck{}}, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck"}}},
-		{"NONE", images.DockerConfig{MediaType: docker, Healthcheck: &images.Healthcheck{Test: []string{"NONE"}}}, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck.Test"}}},
-		{"OCI format without is unknown", images.DockerConfig{MediaType: oci}, nil, nil},
-		{"format unknown", images.DockerConfig{}, nil, nil},
-		{"format unknown, NONE in history", images.DockerConfig{}, []string{`HEALTHCHECK &{["NONE"] "0s" "0s" "0s" "0s" '\x00'}`}, []got{{"images.healthcheck-missing", info, "", "history[0].created_by"}}},
-		{"format unknown, NONE overridden", images.DockerConfig{}, []string{`/bin/sh -c #(nop)  HEALTHCHECK NONE`, `HEALTHCHECK &{["CMD" "true"] "0s" "0s" "0s" "0s" '\x00'}`}, nil},
+		{"docker format with a healthcheck", docker, &hardening.ImageHealthcheck{Test: []string{"CMD", "/app", "health"}}, nil, nil},
+		{"docker format without", docker, nil, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck"}}},
+		{"docker format, empty test", docker, &hardening.ImageHealthcheck{}, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck"}}},
+		{"NONE", docker, &hardening.ImageHealthcheck{Test: []string{"NONE"}}, nil, []got{{"images.healthcheck-missing", info, "", "config.Healthcheck.Test"}}},
+		{"OCI format without is unknown", oci, nil, nil, nil},
+		{"format unknown", "", nil, nil, nil},
+		{"format unknown, NONE in history", "", nil, []string{`HEALTHCHECK &{["NONE"] "0s" "0s" "0s" "0s" '\x00'}`}, []got{{"images.healthcheck-missing", info, "", "history[0].created_by"}}},
+		{"format unknown, NONE overridden", "", nil, []string{`/bin/sh -c #(nop)  HEALTHCHECK NONE`, `HEALTHCHECK &{["CMD" "true"] "0s" "0s" "0s" "0s" '\x00'}`}, nil},
+		{"a healthcheck in an OCI config counts", oci, &hardening.ImageHealthcheck{Test: []string{"CMD-SHELL", "true"}}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			img := &imagespec.Image{}
 			history(tt.history...)(img)
-			check := images.HealthcheckMissingFrom(func(*hardening.Subject) images.DockerConfig { return tt.config })
-			findings := summarize(checktest.Each(hardening.Checks{check}, hardening.NewImageSubject("image", img)))
+			s := hardening.NewImageSubject("image", img)
+			s.ImageConfigMediaType, s.ImageHealthcheck = tt.mediaType, tt.healthcheck
+			findings := summarize(checktest.Each(hardening.Checks{images.HealthcheckMissing}, s))
 			if diff := cmp.Diff(tt.want, findings); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

@@ -50,7 +50,7 @@
 //
 // # Image references
 //
-// [ParseReference] splits a reference into domain, path, tag and digest
+// [ParseImageRef] splits a reference into domain, path, tag and digest
 // without allocating and without normalizing, and tells a registry port
 // from a tag: "localhost:5000/app" has no tag, "app:1.2@sha256:…" has both
 // a tag and a digest and counts as pinned, because runtimes pull the
@@ -85,6 +85,9 @@
 // [WantsContent] tells a loader which files' content the content checks
 // read (account databases, key and credential candidates, up to
 // [MaxContent] bytes). images.healthcheck-missing needs what image-spec's
-// struct drops, the config's media type and Docker's Healthcheck: see
-// [DockerConfig] and [HealthcheckMissingFrom].
+// struct drops, the config's media type and Docker's Healthcheck: a loader
+// of its own sets [hardening.Subject.ImageConfigMediaType] and
+// [hardening.Subject.ImageHealthcheck], decoding the same config bytes a
+// second time into struct{ Config struct{ Healthcheck
+// *hardening.ImageHealthcheck } }.
 package images

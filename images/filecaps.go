@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/capnames"
 )
 
 // FileCapabilities reports files that gain capabilities when executed.
@@ -51,38 +52,24 @@ var FileCapabilities = &hardening.Check{
 	Run: runFileCapabilities,
 }
 
-// capNames are the capability names by number, as setcap writes them.
-var capNames = [...]string{
-	"cap_chown", "cap_dac_override", "cap_dac_read_search", "cap_fowner", "cap_fsetid", "cap_kill",
-	"cap_setgid", "cap_setuid", "cap_setpcap", "cap_linux_immutable", "cap_net_bind_service",
-	"cap_net_broadcast", "cap_net_admin", "cap_net_raw", "cap_ipc_lock", "cap_ipc_owner",
-	"cap_sys_module", "cap_sys_rawio", "cap_sys_chroot", "cap_sys_ptrace", "cap_sys_pacct",
-	"cap_sys_admin", "cap_sys_boot", "cap_sys_nice", "cap_sys_resource", "cap_sys_time",
-	"cap_sys_tty_config", "cap_mknod", "cap_lease", "cap_audit_write", "cap_audit_control",
-	"cap_setfcap", "cap_mac_override", "cap_mac_admin", "cap_syslog", "cap_wake_alarm",
-	"cap_block_suspend", "cap_audit_read", "cap_perfmon", "cap_bpf", "cap_checkpoint_restore",
+// capMask returns the bitmask of the named capabilities (names as
+// capabilities.Parse reads them), as vfs_cap_data holds them.
+func capMask(names ...string) uint64 {
+	var mask uint64
+	for _, name := range names {
+		n, ok := capnames.Parse(name)
+		if !ok {
+			panic("images: not a capability: " + name)
+		}
+		mask |= 1 << n
+	}
+	return mask
 }
 
-// Capability bits.
-const (
-	capChown         = 1 << 0
-	capDacOverride   = 1 << 1
-	capDacReadSearch = 1 << 2
-	capFowner        = 1 << 3
-	capSetgid        = 1 << 6
-	capSetuid        = 1 << 7
-	capNetAdmin      = 1 << 12
-	capNetRaw        = 1 << 13
-	capSysModule     = 1 << 16
-	capSysRawio      = 1 << 17
-	capSysPtrace     = 1 << 19
-	capSysAdmin      = 1 << 21
-	capSetfcap       = 1 << 31
-	capBPF           = 1 << 39
-
-	rootEquivalent = capChown | capDacOverride | capDacReadSearch | capFowner | capSetgid | capSetuid |
-		capSysModule | capSysRawio | capSysPtrace | capSysAdmin | capSetfcap | capBPF
-)
+// rootEquivalent are the file capabilities that make whoever runs the file
+// root.
+var rootEquivalent = capMask("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "SETGID", "SETUID",
+	"SYS_MODULE", "SYS_RAWIO", "SYS_PTRACE", "SYS_ADMIN", "SETFCAP", "BPF")
 
 // distroFileCaps are the file capabilities distributions set instead of
 // setuid, by name in a bin directory, and the most each may hold.
@@ -90,8 +77,9 @@ var distroFileCaps = [...]struct {
 	name string
 	max  uint64
 }{
-	{"ping", capNetRaw | capNetAdmin}, {"ping6", capNetRaw | capNetAdmin}, {"arping", capNetRaw}, {"clockdiff", capNetRaw},
-	{"newuidmap", capSetuid}, {"newgidmap", capSetgid},
+	{"ping", capMask("NET_RAW", "NET_ADMIN")}, {"ping6", capMask("NET_RAW", "NET_ADMIN")},
+	{"arping", capMask("NET_RAW")}, {"clockdiff", capMask("NET_RAW")},
+	{"newuidmap", capMask("SETUID")}, {"newgidmap", capMask("SETGID")},
 }
 
 // fileCaps is a decoded vfs_cap_data.
@@ -147,11 +135,7 @@ func (fc fileCaps) String() string {
 				b.WriteByte(',')
 			}
 			first = false
-			if i < len(capNames) {
-				b.WriteString(capNames[i])
-			} else {
-				b.WriteString("cap_" + strconv.Itoa(i))
-			}
+			b.WriteString(strings.ToLower(capnames.OCIName(i)))
 		}
 		b.WriteString("=" + flags)
 	}

@@ -42,9 +42,9 @@ func FuzzImage(f *testing.F) {
 			{Path: "/x/id_rsa", Mode: 0o600, Content: []byte(content)},
 		}
 		s.ImageContents = &hardening.ImageContents{Files: files}
-		checks := append(images.Checks(), images.HealthcheckMissingFrom(func(*hardening.Subject) images.DockerConfig {
-			return images.DockerConfig{MediaType: images.MediaTypeDockerConfig, Healthcheck: &images.Healthcheck{Test: []string{content}}}
-		}))
+		s.ImageConfigMediaType = images.MediaTypeDockerConfig
+		s.ImageHealthcheck = &hardening.ImageHealthcheck{Test: []string{content}}
+		checks := images.Checks()
 		first := checks.Check(s, nil)
 		for _, x := range first {
 			if x.Check == hardening.CheckFailed.ID {

@@ -19,16 +19,16 @@ package images
 //	Healthcheck Test ["NONE"]                                path config.Healthcheck.Test
 //	the last HEALTHCHECK step in the history is NONE         path history[i].created_by
 //
-// The media type and the Healthcheck come from [DockerConfig], which a
-// constructor's function derives from the subject ([HealthcheckMissingFrom]).
-// [HealthcheckMissing] has no such function until the loader records them:
-// it reads the history alone, where Docker's builders record
-// "HEALTHCHECK &{["NONE"] …}".
+// The media type and the Healthcheck are the subject's
+// [hardening.Subject.ImageConfigMediaType] and
+// [hardening.Subject.ImageHealthcheck], which the load package decodes from
+// the config's JSON and the manifest. Without them (a config file read on
+// its own) the check reads the history alone, where Docker's builders
+// record "HEALTHCHECK &{["NONE"] …}".
 
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
@@ -43,81 +43,34 @@ const (
 	MediaTypeOCIConfig = imagespec.MediaTypeImageConfig
 )
 
-// Healthcheck is a Docker image config's config.Healthcheck, with Docker's
-// JSON field names: durations are integers of nanoseconds.
-type Healthcheck struct {
-	// Test is the command: [] inherits the base image's, ["NONE"] turns
-	// the check off, ["CMD", args…] runs args, ["CMD-SHELL", command]
-	// runs command with the image's shell.
-	Test          []string      `json:"Test,omitempty"`
-	Interval      time.Duration `json:"Interval,omitempty"`
-	Timeout       time.Duration `json:"Timeout,omitempty"`
-	StartPeriod   time.Duration `json:"StartPeriod,omitempty"`
-	StartInterval time.Duration `json:"StartInterval,omitempty"`
-	Retries       int           `json:"Retries,omitempty"`
-}
-
-// DockerConfig is what an image config says beyond image-spec's
-// [imagespec.Image]: its media type and Docker's Healthcheck. The zero
-// value says nothing: format unknown, no healthcheck seen.
-type DockerConfig struct {
-	// MediaType is the config's media type as the image's manifest names
-	// it: [MediaTypeDockerConfig], [MediaTypeOCIConfig], or "" when unknown
-	// (a config file read on its own).
-	MediaType string
-	// Healthcheck is config.Healthcheck decoded from the config's JSON;
-	// nil when the config has none.
-	Healthcheck *Healthcheck
-}
-
 // HealthcheckMissing reports Docker-format images without a healthcheck,
 // reading the config's media type and HEALTHCHECK from the subject
-// ([hardening.Subject.ImageConfigMediaType] and ImageHealthcheck, which the
-// load package fills in).
-var HealthcheckMissing = HealthcheckMissingFrom(func(s *hardening.Subject) DockerConfig {
-	return DockerConfig{MediaType: s.ImageConfigMediaType, Healthcheck: (*Healthcheck)(s.ImageHealthcheck)}
-})
-
-// HealthcheckMissingFrom returns the images.healthcheck-missing check,
-// reading the config's media type and Healthcheck with docker, which must
-// be safe for concurrent use and not retain the subject; nil reads
-// nothing but the history. Use it when your loader decodes the Docker
-// fields itself: decode the same config bytes a second time into
-//
-//	struct{ Config struct{ Healthcheck *images.Healthcheck } }
-//
-// and return them with the manifest's config media type.
-func HealthcheckMissingFrom(docker func(*hardening.Subject) DockerConfig) *hardening.Check {
-	return &hardening.Check{
-		ID:       "images.healthcheck-missing",
-		Title:    "image has no healthcheck",
-		Severity: hardening.SeverityInfo,
-		Class:    hardening.ClassManagement,
-		Inputs:   hardening.KindImage,
-		Rationale: "Without a HEALTHCHECK, Docker and Swarm see a hung or half-broken container as running and never restart " +
-			"or replace it. (Kubernetes ignores HEALTHCHECK and uses the Pod's probes instead.)",
-		Remediation: "Add a HEALTHCHECK that exercises the service (HEALTHCHECK CMD [\"/app\", \"health\"]), and build in " +
-			"Docker format if the image runs on Docker; on Kubernetes define liveness and readiness probes.",
-		References: []hardening.Reference{
-			imCIS("4.6"),
-			{Kind: hardening.RefDoc, ID: "Dockerfile reference: HEALTHCHECK", URL: "https://docs.docker.com/reference/dockerfile/#healthcheck"},
-			{Kind: hardening.RefDoc, ID: "OCI image config: reserved fields", URL: "https://github.com/opencontainers/image-spec/blob/main/config.md"},
-		},
-		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
-			var dc DockerConfig
-			if docker != nil {
-				dc = docker(s)
-			}
-			return healthcheckFindings(s.Image, dc, out)
-		},
-	}
+// ([hardening.Subject.ImageConfigMediaType] and
+// [hardening.Subject.ImageHealthcheck], which the load package fills in).
+var HealthcheckMissing = &hardening.Check{
+	ID:       "images.healthcheck-missing",
+	Title:    "image has no healthcheck",
+	Severity: hardening.SeverityInfo,
+	Class:    hardening.ClassManagement,
+	Inputs:   hardening.KindImage,
+	Rationale: "Without a HEALTHCHECK, Docker and Swarm see a hung or half-broken container as running and never restart " +
+		"or replace it. (Kubernetes ignores HEALTHCHECK and uses the Pod's probes instead.)",
+	Remediation: "Add a HEALTHCHECK that exercises the service (HEALTHCHECK CMD [\"/app\", \"health\"]), and build in " +
+		"Docker format if the image runs on Docker; on Kubernetes define liveness and readiness probes.",
+	References: []hardening.Reference{
+		imCIS("4.6"),
+		{Kind: hardening.RefDoc, ID: "Dockerfile reference: HEALTHCHECK", URL: "https://docs.docker.com/reference/dockerfile/#healthcheck"},
+		{Kind: hardening.RefDoc, ID: "OCI image config: reserved fields", URL: "https://github.com/opencontainers/image-spec/blob/main/config.md"},
+	},
+	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+		return healthcheckFindings(s.Image, s.ImageConfigMediaType, s.ImageHealthcheck, out)
+	},
 }
 
-func healthcheckFindings(img *imagespec.Image, dc DockerConfig, out []hardening.Finding) []hardening.Finding {
-	if img == nil || img.OS == "windows" && dc.Healthcheck == nil {
+func healthcheckFindings(img *imagespec.Image, mediaType string, hc *hardening.ImageHealthcheck, out []hardening.Finding) []hardening.Finding {
+	if img == nil || img.OS == "windows" && hc == nil {
 		return out
 	}
-	hc := dc.Healthcheck
 	switch {
 	case hc != nil && len(hc.Test) > 0 && strings.EqualFold(hc.Test[0], "NONE"):
 		return append(out, hardening.Finding{
@@ -126,7 +79,7 @@ func healthcheckFindings(img *imagespec.Image, dc DockerConfig, out []hardening.
 		})
 	case hc != nil && len(hc.Test) > 0:
 		return out
-	case dc.MediaType == MediaTypeDockerConfig:
+	case mediaType == MediaTypeDockerConfig:
 		return append(out, hardening.Finding{
 			Path:    "config.Healthcheck",
 			Message: "the Docker-format image defines no HEALTHCHECK",

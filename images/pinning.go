@@ -19,7 +19,7 @@ package images
 // images.latest-tag, any other tag without a digest by
 // images.digest-missing. An unset imagePullPolicy is read as the API server
 // defaults it: Always for a missing or latest tag, IfNotPresent otherwise.
-// References are read with [ParseReference]; an empty or malformed image
+// References are read with [ParseImageRef]; an empty or malformed image
 // (which the runtime cannot pull either) is not reported. Ephemeral
 // containers have an image and a pull policy like the others and are
 // checked; so are Windows pods.
@@ -96,7 +96,7 @@ var PullPolicyNotAlways = &hardening.Check{
 
 func runLatestTag(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	for c := range s.Containers {
-		r, err := ParseReference(c.Image)
+		r, err := ParseImageRef(c.Image)
 		if err != nil || !r.Latest() {
 			continue
 		}
@@ -113,7 +113,7 @@ func runLatestTag(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 
 func runDigestMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 	for c := range s.Containers {
-		r, err := ParseReference(c.Image)
+		r, err := ParseImageRef(c.Image)
 		if err != nil || r.Pinned() || r.Latest() {
 			continue // pinned, or left to images.latest-tag
 		}
@@ -132,7 +132,7 @@ func runPullPolicyNotAlways(s *hardening.Subject, out []hardening.Finding) []har
 		if c.ImagePullPolicy == corev1.PullAlways {
 			continue // whatever the reference, nothing to report
 		}
-		r, err := ParseReference(c.Image)
+		r, err := ParseImageRef(c.Image)
 		if err != nil || r.Pinned() {
 			continue
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Reference is an image reference split into its parts, as a container
+// ImageRef is an image reference split into its parts, as a container
 // runtime reads it:
 //
 //	[domain[:port]/]path[:tag][@algorithm:digest]
@@ -14,7 +14,7 @@ import (
 // Every part is a substring of the parsed reference, so parsing does not
 // allocate. A reference with a digest is pinned: runtimes pull the digest
 // and ignore the tag written next to it.
-type Reference struct {
+type ImageRef struct {
 	// Domain is the registry host with its port ("localhost:5000",
 	// "registry.example"), empty when the reference names none (Docker Hub
 	// is implied).
@@ -30,17 +30,17 @@ type Reference struct {
 }
 
 // Pinned reports whether the reference names its content by digest.
-func (r Reference) Pinned() bool { return r.Digest != "" }
+func (r ImageRef) Pinned() bool { return r.Digest != "" }
 
 // Mutable reports whether what the reference names can change: it has no
 // digest, so the registry may serve other content under the tag tomorrow.
-func (r Reference) Mutable() bool { return r.Digest == "" }
+func (r ImageRef) Mutable() bool { return r.Digest == "" }
 
 // Latest reports whether the reference is unpinned and its tag is "latest"
 // or missing, which runtimes read as "latest".
-func (r Reference) Latest() bool { return r.Digest == "" && (r.Tag == "" || r.Tag == "latest") }
+func (r ImageRef) Latest() bool { return r.Digest == "" && (r.Tag == "" || r.Tag == "latest") }
 
-// Errors returned by [ParseReference], wrapped with the reference.
+// Errors returned by [ParseImageRef], wrapped with the reference.
 var (
 	ErrEmptyReference = errors.New("empty image reference")
 	ErrInvalidName    = errors.New("invalid repository name")
@@ -48,7 +48,7 @@ var (
 	ErrInvalidDigest  = errors.New("invalid digest")
 )
 
-// ParseReference splits an image reference into its parts. It follows the
+// ParseImageRef splits an image reference into its parts. It follows the
 // grammar of the distribution project's reference package (what Docker,
 // containerd and CRI-O accept) without normalizing: "nginx" has no Domain
 // and the Path "nginx", not "docker.io/library/nginx".
@@ -60,8 +60,8 @@ var (
 // for a tag. A reference may hold both a tag and a digest
 // ("app:1.2@sha256:…"). Repository paths must be lower case; sha256 and
 // sha512 digests must have the right number of lower-case hex digits.
-func ParseReference(s string) (Reference, error) {
-	var r Reference
+func ParseImageRef(s string) (ImageRef, error) {
+	var r ImageRef
 	if s == "" {
 		return r, ErrEmptyReference
 	}
@@ -69,13 +69,13 @@ func ParseReference(s string) (Reference, error) {
 	if at := strings.IndexByte(s, '@'); at >= 0 {
 		name, r.Digest = s[:at], s[at+1:]
 		if !validDigest(r.Digest) {
-			return Reference{}, &ReferenceError{Ref: s, Err: ErrInvalidDigest}
+			return ImageRef{}, &ImageRefError{Ref: s, Err: ErrInvalidDigest}
 		}
 	}
 	if colon := strings.LastIndexByte(name, ':'); colon > strings.LastIndexByte(name, '/') {
 		name, r.Tag = name[:colon], name[colon+1:]
 		if !validTag(r.Tag) {
-			return Reference{}, &ReferenceError{Ref: s, Err: ErrInvalidTag}
+			return ImageRef{}, &ImageRefError{Ref: s, Err: ErrInvalidTag}
 		}
 	}
 	r.Path = name
@@ -83,18 +83,18 @@ func ParseReference(s string) (Reference, error) {
 		if first := name[:slash]; first == "localhost" || strings.ContainsAny(first, ".:") {
 			r.Domain, r.Path = first, name[slash+1:]
 			if !validDomain(r.Domain) {
-				return Reference{}, &ReferenceError{Ref: s, Err: ErrInvalidName}
+				return ImageRef{}, &ImageRefError{Ref: s, Err: ErrInvalidName}
 			}
 		}
 	}
 	if !validPath(r.Path) {
-		return Reference{}, &ReferenceError{Ref: s, Err: ErrInvalidName}
+		return ImageRef{}, &ImageRefError{Ref: s, Err: ErrInvalidName}
 	}
 	return r, nil
 }
 
-// ReferenceError is a reference [ParseReference] cannot read.
-type ReferenceError struct {
+// ImageRefError is a reference [ParseImageRef] cannot read.
+type ImageRefError struct {
 	// Ref is the reference as written.
 	Ref string
 	// Err is one of the Err… values of this package.
@@ -102,12 +102,12 @@ type ReferenceError struct {
 }
 
 // Error renders "image reference "x": err".
-func (e *ReferenceError) Error() string {
+func (e *ImageRefError) Error() string {
 	return "image reference " + strconv.Quote(e.Ref) + ": " + e.Err.Error()
 }
 
 // Unwrap returns one of the Err… values of this package.
-func (e *ReferenceError) Unwrap() error { return e.Err }
+func (e *ImageRefError) Unwrap() error { return e.Err }
 
 // validPath checks path components: lower-case letters and digits separated
 // by ".", "_", "__" or runs of "-".

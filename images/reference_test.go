@@ -14,45 +14,45 @@ const (
 	sha5 = "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 )
 
-func TestParseReference(t *testing.T) {
+func TestParseImageRef(t *testing.T) {
 	tests := []struct {
 		in   string
-		want images.Reference
+		want images.ImageRef
 	}{
-		{"nginx", images.Reference{Path: "nginx"}},
-		{"nginx:1.27", images.Reference{Path: "nginx", Tag: "1.27"}},
-		{"library/nginx:latest", images.Reference{Path: "library/nginx", Tag: "latest"}},
-		{"docker.io/library/nginx", images.Reference{Domain: "docker.io", Path: "library/nginx"}},
-		{"localhost/app", images.Reference{Domain: "localhost", Path: "app"}},
-		{"localhost:5000/app", images.Reference{Domain: "localhost:5000", Path: "app"}},
-		{"localhost:5000/app:v2", images.Reference{Domain: "localhost:5000", Path: "app", Tag: "v2"}},
-		{"registry.example:443/team/app:1.2.3-rc.1", images.Reference{Domain: "registry.example:443", Path: "team/app", Tag: "1.2.3-rc.1"}},
-		{"10.0.0.1:5000/app", images.Reference{Domain: "10.0.0.1:5000", Path: "app"}},
-		{"[::1]:5000/app:1", images.Reference{Domain: "[::1]:5000", Path: "app", Tag: "1"}},
-		{"team/app", images.Reference{Path: "team/app"}},
-		{"app@" + sha, images.Reference{Path: "app", Digest: sha}},
-		{"app:1.2@" + sha, images.Reference{Path: "app", Tag: "1.2", Digest: sha}},
-		{"localhost:5000/app@" + sha, images.Reference{Domain: "localhost:5000", Path: "app", Digest: sha}},
-		{"registry.example/a/b/c:latest@" + sha5, images.Reference{Domain: "registry.example", Path: "a/b/c", Tag: "latest", Digest: sha5}},
-		{"app_x/a__b/c-d--e/f.g:T_1", images.Reference{Path: "app_x/a__b/c-d--e/f.g", Tag: "T_1"}},
+		{"nginx", images.ImageRef{Path: "nginx"}},
+		{"nginx:1.27", images.ImageRef{Path: "nginx", Tag: "1.27"}},
+		{"library/nginx:latest", images.ImageRef{Path: "library/nginx", Tag: "latest"}},
+		{"docker.io/library/nginx", images.ImageRef{Domain: "docker.io", Path: "library/nginx"}},
+		{"localhost/app", images.ImageRef{Domain: "localhost", Path: "app"}},
+		{"localhost:5000/app", images.ImageRef{Domain: "localhost:5000", Path: "app"}},
+		{"localhost:5000/app:v2", images.ImageRef{Domain: "localhost:5000", Path: "app", Tag: "v2"}},
+		{"registry.example:443/team/app:1.2.3-rc.1", images.ImageRef{Domain: "registry.example:443", Path: "team/app", Tag: "1.2.3-rc.1"}},
+		{"10.0.0.1:5000/app", images.ImageRef{Domain: "10.0.0.1:5000", Path: "app"}},
+		{"[::1]:5000/app:1", images.ImageRef{Domain: "[::1]:5000", Path: "app", Tag: "1"}},
+		{"team/app", images.ImageRef{Path: "team/app"}},
+		{"app@" + sha, images.ImageRef{Path: "app", Digest: sha}},
+		{"app:1.2@" + sha, images.ImageRef{Path: "app", Tag: "1.2", Digest: sha}},
+		{"localhost:5000/app@" + sha, images.ImageRef{Domain: "localhost:5000", Path: "app", Digest: sha}},
+		{"registry.example/a/b/c:latest@" + sha5, images.ImageRef{Domain: "registry.example", Path: "a/b/c", Tag: "latest", Digest: sha5}},
+		{"app_x/a__b/c-d--e/f.g:T_1", images.ImageRef{Path: "app_x/a__b/c-d--e/f.g", Tag: "T_1"}},
 		// Without a slash there is no domain: this is repository
 		// "registry.example" at tag "5000", as Docker reads it.
-		{"registry.example:5000", images.Reference{Path: "registry.example", Tag: "5000"}},
-		{"Registry.Example/app", images.Reference{Domain: "Registry.Example", Path: "app"}},
+		{"registry.example:5000", images.ImageRef{Path: "registry.example", Tag: "5000"}},
+		{"Registry.Example/app", images.ImageRef{Domain: "Registry.Example", Path: "app"}},
 	}
 	for _, tt := range tests {
-		got, err := images.ParseReference(tt.in)
+		got, err := images.ParseImageRef(tt.in)
 		if err != nil {
-			t.Errorf("ParseReference(%q): %v", tt.in, err)
+			t.Errorf("ParseImageRef(%q): %v", tt.in, err)
 			continue
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("ParseReference(%q) (-want +got):\n%s", tt.in, diff)
+			t.Errorf("ParseImageRef(%q) (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }
 
-func TestParseReferenceErrors(t *testing.T) {
+func TestParseImageRefErrors(t *testing.T) {
 	tests := []struct {
 		in   string
 		want error
@@ -76,12 +76,12 @@ func TestParseReferenceErrors(t *testing.T) {
 		{"reg istry.example/app", images.ErrInvalidName},
 	}
 	for _, tt := range tests {
-		_, err := images.ParseReference(tt.in)
+		_, err := images.ParseImageRef(tt.in)
 		if !errors.Is(err, tt.want) {
-			t.Errorf("ParseReference(%q) = %v, want %v", tt.in, err, tt.want)
+			t.Errorf("ParseImageRef(%q) = %v, want %v", tt.in, err, tt.want)
 		}
 	}
-	_, err := images.ParseReference("nginx:")
+	_, err := images.ParseImageRef("nginx:")
 	if want := `image reference "nginx:": invalid tag`; err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}
@@ -99,7 +99,7 @@ func TestReferencePredicates(t *testing.T) {
 		{"app:latest@" + sha, true, false, false},
 		{"app@" + sha, true, false, false},
 	} {
-		r, err := images.ParseReference(tt.in)
+		r, err := images.ParseImageRef(tt.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,9 +109,9 @@ func TestReferencePredicates(t *testing.T) {
 	}
 }
 
-func TestParseReferenceDoesNotAllocate(t *testing.T) {
+func TestParseImageRefDoesNotAllocate(t *testing.T) {
 	for _, in := range []string{"registry.example:5000/team/app:1.2@" + sha, "nginx"} {
-		if n := testing.AllocsPerRun(100, func() { images.ParseReference(in) }); n != 0 {
+		if n := testing.AllocsPerRun(100, func() { images.ParseImageRef(in) }); n != 0 {
 			t.Errorf("%s: %v allocs", in, n)
 		}
 	}
@@ -122,7 +122,7 @@ func FuzzParseReference(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := images.ParseReference(s)
+		r, err := images.ParseImageRef(s)
 		if err != nil {
 			return
 		}

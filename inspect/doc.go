@@ -33,8 +33,9 @@
 // # Signals
 //
 // Capabilities. CapInh, CapPrm, CapEff, CapBnd and CapAmb of
-// /proc/<pid>/status, decoded to OCI names (CAP_…) by a table local to this
-// package (DESIGN.md lets inspect import only hardening) and bounded by
+// /proc/<pid>/status, decoded to OCI names (CAP_…) by the name table the
+// capabilities package reads too (a capability newer than the table is
+// named by its number, CAP_41) and bounded by
 // /proc/sys/kernel/cap_last_cap: the kernel's number of capabilities
 // varies (38 before 5.8, 41 since 5.9), so "all capabilities" is computed,
 // never a fixed mask. [Capabilities.Full] is not "privileged": a fresh user

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/namespaces"
 	rs "github.com/opencontainers/runtime-spec/specs-go"
 	corev1 "k8s.io/api/core/v1"
@@ -12,16 +13,7 @@ import (
 // BenchmarkPassingPod must report 0 allocs/op: a subject that passes costs
 // nothing but the time to look at it.
 func BenchmarkPassingPod(b *testing.B) {
-	checks := namespaces.Checks()
-	s := hardening.NewPodSubject(hardenedPod())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened pod has findings: %v", out)
-	}
+	checktest.BenchPassing(b, namespaces.Checks(), hardening.NewPodSubject(hardenedPod()))
 }
 
 // BenchmarkFailingPod is the baseline: a careless pod with a finding in
@@ -37,12 +29,7 @@ func BenchmarkFailingPod(b *testing.B) {
 	c.VolumeMounts[1].ReadOnly = false
 	c.VolumeMounts[1].MountPropagation = ptr(corev1.MountPropagationBidirectional)
 	s := hardening.NewPodSubject(pod)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 6 {
+	if out := checktest.Bench(b, checks, s); len(out) != 6 {
 		b.Fatalf("careless pod: %d findings, want 6", len(out))
 	}
 }
@@ -50,16 +37,7 @@ func BenchmarkFailingPod(b *testing.B) {
 // BenchmarkPassingSpec must report 0 allocs/op: the hardened spec passes
 // every OCI check of the package.
 func BenchmarkPassingSpec(b *testing.B) {
-	checks := namespaces.Checks()
-	s := hardening.NewSpecSubject("config.json", hardenedSpec())
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) != 0 {
-		b.Fatalf("hardened spec has findings: %v", out)
-	}
+	checktest.BenchPassing(b, namespaces.Checks(), hardening.NewSpecSubject("config.json", hardenedSpec()))
 }
 
 // BenchmarkFailingSpec is the baseline: what `docker run --privileged -v
@@ -76,12 +54,7 @@ func BenchmarkFailingSpec(b *testing.B) {
 	spec.Mounts[mCgroup].Options = []string{"nosuid", "noexec", "nodev", "rw"}
 	spec.Mounts = append(spec.Mounts, rs.Mount{Destination: "/var/run/docker.sock", Type: "bind", Source: "/var/run/docker.sock", Options: []string{"rbind", "rprivate"}})
 	s := hardening.NewSpecSubject("config.json", spec)
-	var out []hardening.Finding
-	b.ReportAllocs()
-	for b.Loop() {
-		out = checks.Check(s, out[:0])
-	}
-	if len(out) < 8 {
-		b.Fatalf("careless spec: %d findings", len(out))
+	if out := checktest.Bench(b, checks, s); len(out) != 7 {
+		b.Fatalf("careless spec: %d findings, want 7 (user-namespace-missing joins namespace-missing at one path): %v", len(out), out)
 	}
 }

@@ -1,31 +1,19 @@
 package namespaces_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/namespaces"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// got is the part of a finding the tables compare.
-type got struct {
-	Check     string
-	Severity  hardening.Severity
-	Container string
-	Path      string
-}
+type got checktest.Got
 
-func summarize(fs []hardening.Finding) []got {
-	var out []got
-	for _, f := range fs {
-		out = append(out, got{f.Check, f.Severity, f.Container, f.Path})
-	}
-	return out
-}
+var summarize = checktest.Summarize[got]
 
 func ptr[T any](v T) *T { return &v }
 
@@ -250,20 +238,7 @@ func TestSensitiveHostPathMessages(t *testing.T) {
 	}
 }
 
-func TestChecksAreValidAndSorted(t *testing.T) {
-	cs := namespaces.Checks()
-	if err := hardening.Validate(cs); err != nil {
-		t.Error(err)
-	}
-	if diff := cmp.Diff(ids(cs.Sorted()), ids(cs)); diff != "" {
-		t.Errorf("Checks() is not sorted by ID:\n%s", diff)
-	}
-	for _, c := range cs {
-		if len(c.References) == 0 {
-			t.Errorf("%s has no references", c.ID)
-		}
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, namespaces.Checks()) }
 
 func ids(cs hardening.Checks) []string {
 	var out []string

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -26,79 +27,25 @@ func hasNamespace(spec *runtimespec.Spec, t runtimespec.LinuxNamespaceType) (int
 	return -1, false
 }
 
+// The mount readers below read a mount's options as internal/ocispec
+// reads them for every package.
+
 // hasOption reports whether a mount's options hold o.
-func hasOption(m *runtimespec.Mount, o string) bool {
-	for _, opt := range m.Options {
-		if opt == o {
-			return true
-		}
-	}
-	return false
-}
+func hasOption(m *runtimespec.Mount, o string) bool { return ocispec.HasOption(m.Options, o) }
 
-// readOnly reports whether a mount is read-only at its top: the last of
-// "ro" and "rw" in its options wins, as when the runtime folds them into
-// mount flags, and the recursive "rro" and "rrw" (runtime-spec 1.1, runc
-// 1.1+, crun), which the runtime applies with mount_setattr after the
-// flags, override both.
-func readOnly(m *runtimespec.Mount) bool {
-	ro, rro, rec := false, false, false
-	for _, opt := range m.Options {
-		switch opt {
-		case "ro":
-			ro = true
-		case "rw":
-			ro = false
-		case "rro":
-			rro, rec = true, true
-		case "rrw":
-			rro, rec = false, true
-		}
-	}
-	if rec {
-		return rro
-	}
-	return ro
-}
+// readOnly reports whether a mount is read-only at its top: "ro" and "rw",
+// overridden by the recursive "rro" and "rrw".
+func readOnly(m *runtimespec.Mount) bool { return ocispec.ReadOnly(m.Options) }
 
-// submountsWritable reports whether a read-only bind mount leaves the
-// mounts below its source writable: with rbind the host's submounts come
-// along, and "ro" (a remount of the top mount) does not reach them; only
-// "rro" does. runc 1.1.5 confirms it: an rbind,ro mount whose source has a
-// tmpfs below it lets the container write to that tmpfs.
-func submountsWritable(m *runtimespec.Mount) bool {
-	if !hasOption(m, "rbind") {
-		return false
-	}
-	for i := len(m.Options) - 1; i >= 0; i-- {
-		switch m.Options[i] {
-		case "rro":
-			return false
-		case "rrw":
-			return true
-		}
-	}
-	return true
-}
+// submountsWritable reports whether an rbind mount leaves the host's
+// submounts below its source writable: only "rro" reaches them.
+func submountsWritable(m *runtimespec.Mount) bool { return ocispec.SubmountsWritable(m.Options) }
 
-// propagation returns the propagation a mount's options give it: the last
-// of shared, slave, private and unbindable (or their recursive r-forms),
-// as runc applies them in order; "" when none is given.
-func propagation(m *runtimespec.Mount) string {
-	for i := len(m.Options) - 1; i >= 0; i-- {
-		switch o := m.Options[i]; o {
-		case "shared", "rshared", "slave", "rslave", "private", "rprivate", "unbindable", "runbindable":
-			return o
-		}
-	}
-	return ""
-}
+// propagation returns the last propagation option of a mount, or "".
+func propagation(m *runtimespec.Mount) string { return ocispec.Propagation(m.Options) }
 
-// isBind reports whether a mount is a bind mount: type bind, or a bind or
-// rbind option (runc and crun read either).
-func isBind(m *runtimespec.Mount) bool {
-	return m.Type == "bind" || hasOption(m, "bind") || hasOption(m, "rbind")
-}
+// isBind reports whether a mount is a bind mount.
+func isBind(m *runtimespec.Mount) bool { return ocispec.IsBind(m) }
 
 // isSysBind reports whether a mount binds the host's /sys onto the
 // container's /sys, which rootless runtimes do in place of a sysfs mount

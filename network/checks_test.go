@@ -1,10 +1,10 @@
 package network_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/network"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -57,8 +57,4 @@ func TestHostAliases(t *testing.T) {
 	}
 }
 
-func TestChecksAreValid(t *testing.T) {
-	if err := hardening.Validate(network.Checks()); err != nil {
-		t.Error(err)
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, network.Checks()) }

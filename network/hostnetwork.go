@@ -7,7 +7,7 @@ package network
 // OCI spec fields:
 //
 //	linux.namespaces[*].{type,path} (type "network", and "user")
-//	process.capabilities.{bounding,effective,inheritable,permitted,ambient}
+//	process.capabilities.{bounding,effective,permitted,inheritable,ambient}
 //	linux.netDevices (runtime-spec 1.3)
 //
 // host-network allows: a "network" entry without path (the runtime creates
@@ -24,12 +24,13 @@ package network
 // without a linux section is not judged.
 //
 // raw-admin-shared-netns allows: CAP_NET_ADMIN and CAP_NET_RAW in no set
-// (names compared case-insensitively, with or without the CAP_ prefix),
-// or a network namespace of the container's own, or a user namespace of
-// its own (capabilities held in a new user namespace give no power over a
+// (names read as capabilities.Parse reads them: any letter case, with or
+// without the CAP_ prefix), or a network namespace of the container's own,
+// or a user namespace of its own (capabilities held in a new user namespace give no power over a
 // network namespace it joins, which an ancestor user namespace owns). The
 // first set holding each capability is reported, in the order bounding,
-// effective, inheritable, permitted, ambient; severity follows
+// effective, permitted, inheritable, ambient (as capabilities.dangerous
+// reports them); severity follows
 // host-network's (high on the host's namespace).
 //
 // net-devices allows: no linux.netDevices entry. Each is reported at
@@ -38,9 +39,10 @@ package network
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/capnames"
+	"github.com/bulwarkdev/bulwark/internal/ocispec"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
@@ -135,41 +137,25 @@ func runRawAdminSharedNetns(s *hardening.Subject, out []hardening.Finding) []har
 			return out // capabilities of a new user namespace do not reach a joined network namespace
 		}
 	}
-	caps := spec.Process.Capabilities
-	sets := [...]struct {
-		name string
-		list []string
-	}{
-		{"bounding", caps.Bounding}, {"effective", caps.Effective}, {"inheritable", caps.Inheritable},
-		{"permitted", caps.Permitted}, {"ambient", caps.Ambient},
-	}
+	sets := ocispec.CapSets(spec.Process.Capabilities)
 	for _, want := range [...]string{"NET_ADMIN", "NET_RAW"} {
+		wanted, _ := capnames.Parse(want)
 	sets:
 		for _, set := range sets {
-			for i, name := range set.list {
-				if !isCap(name, want) {
+			for i, name := range set.Names {
+				if n, ok := capnames.Parse(name); !ok || n != wanted {
 					continue
 				}
 				out = append(out, hardening.Finding{
-					Path:     hardening.Index("process.capabilities."+set.name, i),
+					Path:     hardening.Index("process.capabilities."+set.Field, i),
 					Severity: ns.severity(),
-					Message:  "the " + set.name + " set holds " + strconv.Quote(name) + " while the container " + ns.describe("network"),
+					Message:  "the " + set.Field + " set holds " + strconv.Quote(name) + " while the container " + ns.describe("network"),
 				})
 				break sets
 			}
 		}
 	}
 	return out
-}
-
-// isCap reports whether name is the capability want (upper-case, without
-// prefix), in any case, with or without the CAP_ prefix.
-func isCap(name, want string) bool {
-	name = strings.TrimSpace(name)
-	if len(name) > 4 && strings.EqualFold(name[:4], "CAP_") {
-		name = name[4:]
-	}
-	return strings.EqualFold(name, want)
 }
 
 // NetDevices reports OCI specs that move host network interfaces into the

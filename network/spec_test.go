@@ -1,11 +1,11 @@
 package network_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/network"
 	"github.com/google/go-cmp/cmp"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
@@ -38,12 +38,7 @@ func hardenedSpec() *runtimespec.Spec {
 	}
 }
 
-type specGot struct {
-	Check    string
-	Severity hardening.Severity
-	Class    hardening.Class
-	Path     string
-}
+type specGot checktest.SpecGot
 
 const (
 	hostNet  = "network.host-network"
@@ -99,6 +94,19 @@ func TestSpecChecks(t *testing.T) {
 			{rawAdmin, high, cross, "process.capabilities.effective[0]"},
 			{rawAdmin, high, cross, "process.capabilities.ambient[0]"},
 		}},
+		{"permitted is reported before inheritable, as capabilities.dangerous does", func(s *runtimespec.Spec) {
+			s.Linux.Namespaces[1].Path = "/proc/1/ns/net"
+			s.Linux.Sysctl = nil
+			s.Process.Capabilities = &runtimespec.LinuxCapabilities{Inheritable: []string{"CAP_NET_ADMIN"}, Permitted: []string{"CAP_NET_ADMIN"}}
+		}, []specGot{
+			{hostNet, high, escape, "linux.namespaces[1].path"},
+			{rawAdmin, high, cross, "process.capabilities.permitted[0]"},
+		}},
+		{"a padded name is no capability to the runtime (capabilities.unknown-name reports it)", func(s *runtimespec.Spec) {
+			s.Linux.Namespaces[1].Path = "/proc/1/ns/net"
+			s.Linux.Sysctl = nil
+			s.Process.Capabilities = &runtimespec.LinuxCapabilities{Bounding: []string{" CAP_NET_RAW"}}
+		}, []specGot{{hostNet, high, escape, "linux.namespaces[1].path"}}},
 		{"docker --network container:db", func(s *runtimespec.Spec) {
 			s.Linux.Namespaces[1].Path = "/proc/4242/ns/net"
 		}, []specGot{
@@ -178,10 +186,7 @@ func TestSpecChecks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := hardenedSpec()
 			tt.tweak(spec)
-			var g []specGot
-			for _, f := range checktest.Each(network.Checks(), hardening.NewSpecSubject("config.json", spec)) {
-				g = append(g, specGot{f.Check, f.Severity, f.Class, f.Path})
-			}
+			g := checktest.SummarizeSpec[specGot](checktest.Each(network.Checks(), hardening.NewSpecSubject("config.json", spec)))
 			if diff := cmp.Diff(tt.want, g); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

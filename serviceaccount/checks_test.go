@@ -1,10 +1,10 @@
 package serviceaccount_test
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/bulwarkdev/bulwark/serviceaccount"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -75,8 +75,4 @@ func TestDefaultTokenMounted(t *testing.T) {
 	}
 }
 
-func TestChecksAreValid(t *testing.T) {
-	if err := hardening.Validate(serviceaccount.Checks()); err != nil {
-		t.Error(err)
-	}
-}
+func TestCatalog(t *testing.T) { checktest.Catalog(t, serviceaccount.Checks()) }
