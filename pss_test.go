@@ -2,6 +2,7 @@ package bulwark_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bulwarkdev/bulwark"
@@ -81,5 +82,28 @@ func TestProfileVersions(t *testing.T) {
 		if _, err := bulwark.Profile(bad); err == nil {
 			t.Errorf("Profile(%q) accepted", bad)
 		}
+	}
+}
+
+// Misuse gives an error, never an empty profile under which every pod
+// passes.
+func TestPSSProfileFailsClosed(t *testing.T) {
+	for _, tt := range []struct {
+		level hardening.PSSLevel
+		v     hardening.KubeVersion
+		want  string
+	}{
+		{hardening.PSSRestricted, hardening.KubeVersion{}, "want v1.0 or newer"},
+		{0, hardening.LatestKube, "want hardening.PSSBaseline or hardening.PSSRestricted"},
+		{7, hardening.LatestKube, "want hardening.PSSBaseline or hardening.PSSRestricted"},
+		{hardening.PSSBaseline, hardening.KubeVersion{Major: 1, Minor: -1}, "want v1.0 or newer"},
+	} {
+		checks, err := bulwark.PSSProfile(tt.level, tt.v)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || checks != nil {
+			t.Errorf("PSSProfile(%v, %v) = %d checks, %v; want an error containing %q", tt.level, tt.v, len(checks), err, tt.want)
+		}
+	}
+	if checks, err := bulwark.PSSProfile(hardening.PSSBaseline, hardening.KubeVersion{Major: 1, Minor: 0}); err != nil || len(checks) == 0 {
+		t.Errorf("v1.0 is a version: %d checks, %v", len(checks), err)
 	}
 }

@@ -199,19 +199,33 @@ func matchAny(patterns []string, id string) bool {
 // AtLeast returns a Checker that keeps only the findings of c at or above
 // min, and every warning ([Finding.Warning]): warnings about suppressions
 // are reported under any threshold, and never count toward a verdict.
-func AtLeast(c Checker, min Severity) Checker {
-	return CheckerFunc(func(s *Subject, out []Finding) []Finding {
-		start := len(out)
-		out = c.Check(s, out)
-		kept := out[:start]
-		for _, f := range out[start:] {
-			if f.Severity >= min || f.Warning {
-				kept = append(kept, f)
-			}
+func AtLeast(c Checker, min Severity) Checker { return atLeast{c, min} }
+
+type atLeast struct {
+	c   Checker
+	min Severity
+}
+
+func (a atLeast) Check(s *Subject, out []Finding) []Finding {
+	start := len(out)
+	out = a.c.Check(s, out)
+	kept := out[:start]
+	for _, f := range out[start:] {
+		if f.Severity >= a.min || f.Warning {
+			kept = append(kept, f)
 		}
-		clear(out[len(kept):])
-		return kept
-	})
+	}
+	clear(out[len(kept):])
+	return kept
+}
+
+// Finish passes on the wrapped checker's warnings about the run (see
+// [Runner.Finish]), which are never filtered.
+func (a atLeast) Finish() []Finding {
+	if f, ok := a.c.(interface{ Finish() []Finding }); ok {
+		return f.Finish()
+	}
+	return nil
 }
 
 var checkID = regexp.MustCompile(`^[a-z][a-z0-9]*\.[a-z0-9]+(-[a-z0-9]+)*$`)
