@@ -26,6 +26,10 @@ type Options struct {
 	Checks hardening.Checks
 	// ToolVersion, when set, is reported as the SARIF tool.driver.version.
 	ToolVersion string
+	// MaxSARIFResults is the most results a SARIF log keeps, the most
+	// severe; default SARIFShownResults (5,000, what GitHub code scanning
+	// shows of a run), at most SARIFMaxResults (25,000, what it accepts).
+	MaxSARIFResults int
 }
 
 // IsTerminal reports whether f is a character device, which is how a

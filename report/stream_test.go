@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -153,3 +155,170 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+func TestTextWriterMatchesText(t *testing.T) {
+	tests := []struct {
+		name   string
+		result *hardening.Result
+		opts   Options
+	}{
+		{"fixture", testResult(), Options{Checks: testChecks}},
+		{"fixture with suppressed", testResult(), Options{Checks: testChecks, ShowSuppressed: true}},
+		{"fixture in colour", testResult(), Options{Checks: testChecks, ShowSuppressed: true, Color: true}},
+		{"empty", &hardening.Result{}, Options{}},
+		{"only errors", &hardening.Result{Errors: testResult().Errors}, Options{}},
+		{"only findings about the run", &hardening.Result{Findings: testResult().Findings[3:4]}, Options{Checks: testChecks}},
+		{"spilled to files", bigResult(), Options{Checks: testChecks}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			entries, ordered := streamOf(tt.result)
+			want := render(t, func(b *bytes.Buffer) error { return Text(b, ordered, tt.opts) })
+			var got bytes.Buffer
+			writeStream(t, NewTextWriter(&got, tt.opts), entries)
+			if diff := cmp.Diff(string(want), got.String()); diff != "" {
+				t.Errorf("(-Text +TextWriter):\n%s", diff)
+			}
+		})
+	}
+}
+
+type sarifOut struct {
+	Runs []struct {
+		Invocations []struct {
+			ToolExecutionNotifications []struct {
+				Level   string
+				Message struct{ Text string }
+			}
+		}
+		Results []struct {
+			RuleID     string
+			Properties struct {
+				Severity string
+				Path     string
+			}
+			Suppressions []any
+		}
+		Properties *struct{ ResultsTotal, ResultsOmitted int }
+	}
+}
+
+func decodeLimitedSARIF(t *testing.T, data []byte) sarifOut {
+	t.Helper()
+	var out sarifOut
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// severities builds findings of the given severities, in order, the
+// suppressed ones marked with a trailing "s".
+func severities(names ...string) []hardening.Finding {
+	var fs []hardening.Finding
+	for i, n := range names {
+		sev, err := hardening.ParseSeverity(strings.TrimSuffix(n, "s"))
+		if err != nil {
+			panic(err)
+		}
+		fs = append(fs, hardening.Finding{Check: checkPrivileged.ID, Severity: sev, Subject: "Pod/p", Source: "p.yaml",
+			Path: fmt.Sprintf("f%d", i), Suppressed: strings.HasSuffix(n, "s")})
+	}
+	return fs
+}
+
+func TestSARIFKeepsTheMostSevere(t *testing.T) {
+	fs := severities("low", "critical", "criticals", "medium", "high", "info", "critical", "high")
+	tests := []struct {
+		max       int
+		wantPaths []string // in input order
+	}{
+		{3, []string{"f1", "f4", "f6"}},
+		{5, []string{"f1", "f3", "f4", "f6", "f7"}},
+		{7, []string{"f0", "f1", "f3", "f4", "f5", "f6", "f7"}},
+		{8, []string{"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7"}},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, &hardening.Result{Findings: fs}, Options{Checks: testChecks, MaxSARIFResults: tt.max}); err != nil {
+			t.Fatal(err)
+		}
+		run := decodeLimitedSARIF(t, buf.Bytes()).Runs[0]
+		var paths []string
+		for _, r := range run.Results {
+			paths = append(paths, r.Properties.Path)
+		}
+		if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+			t.Errorf("max %d (-want +got):\n%s", tt.max, diff)
+		}
+		omitted := len(fs) - len(tt.wantPaths)
+		notes := run.Invocations[0].ToolExecutionNotifications
+		switch {
+		case omitted == 0 && (run.Properties != nil || len(notes) != 0):
+			t.Errorf("max %d: a complete log says it is not: %+v %+v", tt.max, run.Properties, notes)
+		case omitted > 0 && (run.Properties == nil || run.Properties.ResultsOmitted != omitted || run.Properties.ResultsTotal != len(fs)):
+			t.Errorf("max %d: properties %+v", tt.max, run.Properties)
+		case omitted > 0 && (len(notes) != 1 || notes[0].Level != "warning" || !strings.Contains(notes[0].Message.Text, fmt.Sprintf("%d of %d results", omitted, len(fs)))):
+			t.Errorf("max %d: notifications %+v", tt.max, notes)
+		}
+	}
+}
+
+func TestSARIFDefaultLimits(t *testing.T) {
+	var fs []hardening.Finding
+	for i := range SARIFMaxResults + 10 {
+		fs = append(fs, hardening.Finding{Check: "x.y", Severity: hardening.Severity(1 + i%5), Path: strconv.Itoa(i)})
+	}
+	for _, tt := range []struct{ max, want int }{{0, SARIFShownResults}, {SARIFMaxResults + 5, SARIFMaxResults}} {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, &hardening.Result{Findings: fs}, Options{MaxSARIFResults: tt.max}); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(decodeLimitedSARIF(t, buf.Bytes()).Runs[0].Results); got != tt.want {
+			t.Errorf("MaxSARIFResults %d: %d results, want %d", tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestSARIFWithinGzipLimit(t *testing.T) {
+	var entries []hardening.Entry
+	for i := range 300 {
+		// Messages that do not compress.
+		msg := fmt.Sprintf("%x", sha256sum(i))
+		entries = append(entries, hardening.Entry{Set: i == 299, Findings: []hardening.Finding{{
+			Check: "x.y", Severity: hardening.Severity(1 + i%5), Path: strconv.Itoa(i), Message: strings.Repeat(msg, 8)}}})
+	}
+	var buf bytes.Buffer
+	w := NewSARIFWriter(&buf, Options{})
+	w.maxGzip = 10 << 10
+	writeStream(t, w, entries)
+	if size := gzipSize(buf.Bytes()); size > w.maxGzip {
+		t.Errorf("%d bytes compressed, over the %d limit", size, w.maxGzip)
+	}
+	run := decodeLimitedSARIF(t, buf.Bytes()).Runs[0]
+	if len(run.Results) == 0 || len(run.Results) >= 300 || run.Properties == nil || run.Properties.ResultsOmitted != 300-len(run.Results) {
+		t.Errorf("%d results kept, properties %+v", len(run.Results), run.Properties)
+	}
+	for _, r := range run.Results {
+		if r.Properties.Severity != "critical" && r.Properties.Severity != "high" && len(run.Results) < 120 {
+			t.Errorf("a %s result kept before more severe ones", r.Properties.Severity)
+		}
+	}
+}
+
+func TestSARIFNotificationsBounded(t *testing.T) {
+	r := &hardening.Result{}
+	for i := range sarifMaxNotifications + 5 {
+		r.Errors = append(r.Errors, &hardening.DocumentError{Source: "x.yaml", Document: i, Err: fmt.Errorf("bad")})
+	}
+	var buf bytes.Buffer
+	if err := SARIF(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	notes := decodeLimitedSARIF(t, buf.Bytes()).Runs[0].Invocations[0].ToolExecutionNotifications
+	if len(notes) != sarifMaxNotifications+1 || !strings.HasPrefix(notes[len(notes)-1].Message.Text, "5 more errors") {
+		t.Errorf("%d notifications, the last %+v", len(notes), notes[len(notes)-1])
+	}
+}
+
+func sha256sum(i int) [32]byte { return sha256.Sum256([]byte(strconv.Itoa(i))) }
