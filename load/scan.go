@@ -44,6 +44,8 @@ type docScanner struct {
 // read in parts.
 const scanBufferSize = 64 << 10
 
+// newDocScanner returns a scanner of r, read through a buffer of bufSize
+// bytes (r itself when it is a *bufio.Reader at least that large).
 func newDocScanner(r io.Reader, keep, bufSize int) *docScanner {
 	return &docScanner{r: bufio.NewReaderSize(r, bufSize), keep: keep, blank: true, atStart: true}
 }

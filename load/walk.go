@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 )
@@ -181,6 +182,7 @@ func isImagePath(p string) bool {
 // manifestFile is a file of documents opened for reading.
 type manifestFile struct {
 	f    *os.File
+	lr   limitedReader
 	size int64
 	br   *bufio.Reader
 	// head is the file's first 512 bytes, for telling archives apart.
@@ -203,18 +205,27 @@ func openManifest(path string, max int64) (*manifestFile, error) {
 		f.Close()
 		return nil, fmt.Errorf("%w: larger than the %d-byte limit (Options.MaxFileSize)", ErrTooLarge, max)
 	}
-	m := &manifestFile{f: f, size: fi.Size()}
-	m.br = bufio.NewReaderSize(&limitedReader{r: f, left: max, max: max}, scanBufferSize)
+	m := &manifestFile{f: f, size: fi.Size(), lr: limitedReader{r: f, left: max, max: max}}
+	m.br = readers.Get().(*bufio.Reader)
+	m.br.Reset(&m.lr)
 	head, err := m.br.Peek(512)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		f.Close()
+		m.Close()
 		return nil, fmt.Errorf("read: %w", pathErr(err))
 	}
 	m.head = head
 	return m, nil
 }
 
-func (m *manifestFile) Close() error { return m.f.Close() }
+// readers recycles the buffered readers of manifest files.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, scanBufferSize) }}
+
+func (m *manifestFile) Close() error {
+	m.br.Reset(nil)
+	readers.Put(m.br)
+	m.br = nil
+	return m.f.Close()
+}
 
 // limitedReader reads r, failing with ErrTooLarge past left bytes: a file
 // that grows while it is read, or a device that never ends, costs no more
