@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -68,24 +69,60 @@ const secretOverhead = 64
 // [Inputs.Stream], which reads everything again. The error is ctx's, if it
 // ended.
 func (in *Inputs) Cluster(ctx context.Context) (*hardening.Cluster, error) {
-	cs := &clusterScan{opts: &in.opts, ctx: ctx}
-	in.walker(ctx, cs).walk(in.paths)
+	// The walk lists the files; workers scan them, each file's objects
+	// kept in its place.
+	files := &fileList{}
+	in.walker(ctx, files).walk(in.paths)
+	found := make([][]hardening.ClusterObject, len(files.files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(in.opts.workers(), max(1, len(files.files))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				cs := &clusterScan{opts: &in.opts, ctx: ctx}
+				cs.manifest(files.files[i].source, files.files[i].path)
+				found[i] = cs.objects
+			}
+		}()
+	}
+	for i := range files.files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return hardening.NewCluster(cs.objects), nil
+	var objects []hardening.ClusterObject
+	for _, objs := range found {
+		objects = append(objects, objs...)
+	}
+	return hardening.NewCluster(objects), nil
 }
 
-// clusterScan is the first phase's handler.
+// fileList lists the files of documents a walk finds.
+type fileList struct {
+	files []struct{ source, path string }
+}
+
+func (*fileList) sourceError(string, error)           {}
+func (*fileList) skipped(hardening.Skipped)           {}
+func (*fileList) image(source, p, ref string, _ bool) {}
+func (l *fileList) manifest(source, path string) {
+	l.files = append(l.files, struct{ source, path string }{source, path})
+}
+
+// clusterScan keeps the context objects of one file.
 type clusterScan struct {
 	opts    *Options
 	ctx     context.Context
 	objects []hardening.ClusterObject
 }
-
-func (*clusterScan) sourceError(string, error)           {}
-func (*clusterScan) skipped(hardening.Skipped)           {}
-func (*clusterScan) image(source, p, ref string, _ bool) {}
 
 func (cs *clusterScan) manifest(source, path string) {
 	m, err := openManifest(path, cs.opts.MaxFileSize)
