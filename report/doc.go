@@ -115,13 +115,15 @@
 //     mapped as below; message.text is "subject: path: message". The
 //     location's physicalLocation is the source as a relative URI
 //     reference (an absolute path becomes a file:// URI) with region
-//     startLine 1, since bulwark knows field paths, not lines; it is left
-//     out for standard input. Two logicalLocations carry the field path
+//     startLine the line of the finding's field path when Options.Lines
+//     tells it (the nearest enclosing field's for a missing one), the
+//     first line of the finding's document otherwise; it is left out for
+//     standard input. Two logicalLocations carry the field path
 //     (kind "property", fullyQualifiedName "<subject>/<path>") and the
 //     subject (kind "object"). partialFingerprints["bulwarkFinding/v1"] is
 //     the SHA-256 hex of the check ID, subject and path, so a finding keeps
-//     its identity when its message changes. A suppressed finding has
-//     suppressions [{"kind": "inSource", "justification": <reason>}].
+//     its identity when its message changes or its lines move. A
+//     suppressed finding has suppressions [{"kind": "inSource", "justification": <reason>}].
 //     properties repeat severity, class, subject, kind, document, container
 //     and path for other consumers.
 //   - invocations[0]: executionSuccessful is false when the Result has load

@@ -30,6 +30,12 @@ type Options struct {
 	// severe; default SARIFShownResults (5,000, what GitHub code scanning
 	// shows of a run), at most SARIFMaxResults (25,000, what it accepts).
 	MaxSARIFResults int
+	// Lines, when set, gives SARIF the 1-based line of a finding's field
+	// path in its source document (0 when it cannot tell), so that a result
+	// points at its own line rather than at the document's first;
+	// (*load.Lines).Line is one. SARIF calls it only for the results it
+	// writes, in input order.
+	Lines func(source string, document int, path string) int
 }
 
 // IsTerminal reports whether f is a character device, which is how a

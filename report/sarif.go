@@ -351,7 +351,11 @@ func (s *SARIFWriter) Close() error {
 	for {
 		results := make([]sarifResult, 0, n)
 		for _, k := range inputOrder(byRank[:n]) {
-			results = append(results, sarifResultFor(k.f, ruleIndex[k.f.Check]))
+			line := 0
+			if s.opts.Lines != nil && k.f.Path != "" {
+				line = s.opts.Lines(k.f.Source, k.f.Document, k.f.Path)
+			}
+			results = append(results, sarifResultFor(k.f, ruleIndex[k.f.Check], line))
 		}
 		run := sarifRun{
 			Tool: sarifTool{Driver: sarifDriver{
@@ -575,8 +579,9 @@ func referenceTag(ref hardening.Reference) string {
 }
 
 // sarifResultFor describes a finding as a SARIF result of the rule at index
-// rule.
-func sarifResultFor(f hardening.Finding, rule int) sarifResult {
+// rule, at line of its source, or at its document's first line when line
+// is 0.
+func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 	res := sarifResult{
 		RuleID:    f.Check,
 		RuleIndex: rule,
@@ -602,8 +607,11 @@ func sarifResultFor(f hardening.Finding, rule int) sarifResult {
 	if uri := artifactURI(f.Source); uri != "" {
 		loc.PhysicalLocation = &sarifPhysicalLocation{
 			ArtifactLocation: sarifArtifactLocation{URI: uri},
-			Region:           &sarifRegion{StartLine: max(1, f.Line)}, // the document's first line
+			Region:           &sarifRegion{StartLine: max(1, f.Line)}, // the document's first line, unless known
 		}
+	}
+	if line > 0 && loc.PhysicalLocation != nil {
+		loc.PhysicalLocation.Region.StartLine = line
 	}
 	if f.Path != "" {
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{
@@ -645,7 +653,8 @@ func resultText(f hardening.Finding) string {
 }
 
 // fingerprint hashes what identifies a finding across runs — its check,
-// subject and field path, not its message — as lower-case SHA-256 hex.
+// subject and field path, not its message nor its line, so that it does not
+// change when lines move — as lower-case SHA-256 hex.
 func fingerprint(check, subject, path string) string {
 	h := sha256.New()
 	for _, s := range []string{check, subject, path} {

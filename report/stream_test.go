@@ -322,3 +322,57 @@ func TestSARIFNotificationsBounded(t *testing.T) {
 }
 
 func sha256sum(i int) [32]byte { return sha256.Sum256([]byte(strconv.Itoa(i))) }
+
+func TestSARIFLinesOption(t *testing.T) {
+	f := hardening.Finding{Check: checkPrivileged.ID, Severity: hardening.SeverityHigh, Subject: "Pod/p", Source: "p.yaml", Document: 2, Line: 40, Path: "spec.hostPID"}
+	noPath := f
+	noPath.Path = ""
+	tests := []struct {
+		name  string
+		lines func(string, int, string) int
+		f     hardening.Finding
+		want  int
+	}{
+		{"no Lines: the document's line", nil, f, 40},
+		{"the field's line", func(source string, doc int, path string) int {
+			if source == "p.yaml" && doc == 2 && path == "spec.hostPID" {
+				return 45
+			}
+			return -1
+		}, f, 45},
+		{"unknown: the document's line", func(string, int, string) int { return 0 }, f, 40},
+		{"no path: the document's line", func(string, int, string) int { return 99 }, noPath, 40},
+	}
+	var prints []string
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := SARIF(&buf, &hardening.Result{Findings: []hardening.Finding{tt.f}}, Options{Lines: tt.lines}); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct{ Region struct{ StartLine int } }
+					}
+					PartialFingerprints map[string]string
+				}
+			}
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		r := log.Runs[0].Results[0]
+		if got := r.Locations[0].PhysicalLocation.Region.StartLine; got != tt.want {
+			t.Errorf("%s: line %d, want %d", tt.name, got, tt.want)
+		}
+		if tt.f.Path != "" {
+			prints = append(prints, r.PartialFingerprints[fingerprintKey])
+		}
+	}
+	for _, p := range prints[1:] {
+		if p != prints[0] {
+			t.Errorf("the fingerprint changed with the line: %v", prints)
+		}
+	}
+}

@@ -94,6 +94,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f, ok := stdout.(*os.File); ok && *format == "text" {
 		opts.Color = report.IsTerminal(f)
 	}
+	if *format == "sarif" && flags.NArg() > 0 {
+		// SARIF results point at their own lines, read from the sources
+		// once the stream is over.
+		lines := load.NewLines(load.Options{})
+		defer lines.Close()
+		opts.Lines = lines.Line
+	}
 	w := newWriter(*format, stdout, opts)
 
 	var summary *hardening.Summary
