@@ -268,8 +268,8 @@ func TestSARIFLines(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"spec.template.spec.containers[1].securityContext.privileged":              24,
-		"spec.template.spec.containers[2].securityContext.capabilities.add[0]":     30,
+		"spec.template.spec.containers[1].securityContext.privileged":               24,
+		"spec.template.spec.containers[2].securityContext.capabilities.add[0]":      30,
 		"spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation": 17, // missing: the container
 	}
 	for path, line := range want {
