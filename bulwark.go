@@ -1,6 +1,7 @@
 package bulwark
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -284,7 +285,44 @@ func FileSuppressions(policy *hardening.Policy) []hardening.Suppressor {
 // A bare [hardening.Checks] is run with the defaults for files: the
 // objects' own suppression annotations are trusted ([FileSuppressions]).
 // Pass a [*hardening.Runner] to choose otherwise.
+//
+// AuditPaths collects [Stream] into a Result, which holds every subject in
+// memory; tools that report as they go use Stream.
 func AuditPaths(checker hardening.Checker, opts load.Options, paths ...string) *hardening.Result {
+	r := &hardening.Result{}
+	if _, err := Stream(context.Background(), checker, opts, paths, hardening.Collect(r)); err != nil {
+		// Only a temporary file for standard input could fail: report it
+		// as that source's error.
+		r.Errors = append(r.Errors, &hardening.DocumentError{Source: load.Stdin, Document: -1, Err: err})
+	}
+	return r
+}
+
+// Stream loads and audits paths as [AuditPaths] does, handing out each
+// subject with its findings as soon as it is checked, so that memory does
+// not grow with the input. A run has two phases (see [load.Inputs]):
+// the first reads every input once and keeps only the objects around the
+// workloads (namespaces, service accounts, RBAC, network policies, limit
+// ranges, quotas, services, secrets by name), which every subject then
+// shares as its [hardening.Cluster]; the second decodes and checks the
+// documents, in parallel (opts.Workers), and calls emit for each
+// [hardening.Entry] in input order: one per subject with its findings, one
+// per document or source that could not be read, one per skipped
+// document. When checker has a Finish method (a [*hardening.Runner]
+// does), its findings about the run as a whole come last, in an entry with
+// Set true; that entry comes in any case.
+//
+// The output is the same whatever the number of workers. emit is called
+// from the calling goroutine, one entry at a time; an entry's Findings are
+// valid until emit returns. Stream stops at the first error emit returns,
+// or when ctx ends (between documents, and between and within the layers
+// of an image), and returns it; the summary counts what was emitted.
+// Standard input is spooled to a temporary file for the two phases, and
+// removed before Stream returns.
+//
+// A bare [hardening.Checks] is run with the defaults for files, as in
+// AuditPaths.
+func Stream(ctx context.Context, checker hardening.Checker, opts load.Options, paths []string, emit func(*hardening.Entry) error) (*hardening.Summary, error) {
 	if cs, ok := checker.(hardening.Checks); ok {
 		// On error (a malformed check) the bare list still runs, and reports
 		// the check as failed on every subject: never fewer checks in silence.
@@ -292,7 +330,23 @@ func AuditPaths(checker hardening.Checker, opts load.Options, paths ...string) *
 			checker = r
 		}
 	}
-	r := load.Paths(opts, paths...)
-	r.Audit(checker)
-	return r
+	in, err := load.Open(opts, paths...)
+	if err != nil {
+		return &hardening.Summary{}, err
+	}
+	defer in.Close()
+	cluster, err := in.Cluster(ctx)
+	if err != nil {
+		return &hardening.Summary{}, err
+	}
+	sum, err := in.Stream(ctx, cluster, checker, emit)
+	if err != nil {
+		return &sum, err
+	}
+	set := hardening.Entry{Set: true}
+	if f, ok := checker.(interface{ Finish() []hardening.Finding }); ok {
+		set.Findings = f.Finish()
+	}
+	sum.Add(&set)
+	return &sum, emit(&set)
 }

@@ -77,6 +77,12 @@ type Subject struct {
 	// Unobserved lists field paths of the source that could not be observed
 	// (see [Subject.Observed]); empty for subjects read from files.
 	Unobserved []string
+
+	// Cluster is the read-only view of the Kubernetes objects known to
+	// the run (namespaces, service accounts, RBAC, policies, …), shared by
+	// every subject of the run; nil when there is none. Checks read it,
+	// never write it.
+	Cluster *Cluster
 }
 
 // ImageRefPath is the field path of findings about an image subject's

@@ -42,10 +42,16 @@ func Bytes(opts Options, source string, data []byte) *hardening.Result {
 			Err: errors.New("gzip-compressed: decompress it first (an image archive is read as an uncompressed tar)")})
 		return r
 	}
+	lines, counted := 0, 0 // newlines in data[:counted]
 	for i, doc := range Documents(data) {
 		d := &decoder{opts: opts, source: source, index: i, r: r}
-		// Documents returns subslices of data: the capacities tell where doc starts.
-		d.line = bytes.Count(data[:cap(data)-cap(doc)], []byte("\n"))
+		// Documents returns subslices of data: the capacities tell where
+		// doc starts. Counting on from the previous document keeps a large
+		// file linear.
+		start := cap(data) - cap(doc)
+		lines += bytes.Count(data[counted:start], []byte("\n"))
+		counted = start
+		d.line = lines
 		d.document(doc)
 	}
 	return r

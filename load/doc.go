@@ -10,7 +10,18 @@
 //	r.Audit(checks) // r.Subjects are ready for any hardening.Checker
 //
 // [Paths] loads files, directories and standard input ("-"), [Reader] an
-// io.Reader, and [Bytes] content already in memory. Each returns a
+// io.Reader, and [Bytes] content already in memory.
+//
+// A run over paths has two phases ([Open]): [Inputs.Cluster] reads every
+// input once and keeps only the objects around workloads (namespaces,
+// service accounts, RBAC, network policies, limit ranges, quotas,
+// services, secrets by name and type) as a [hardening.Cluster], passing
+// over workloads with a scan of each document's apiVersion and kind; then
+// [Inputs.Stream] reads everything again, decodes and checks documents in
+// parallel, and hands out one entry per subject, error and skipped document
+// in input order, holding a few documents at a time. Standard input and
+// pipes are spooled to temporary files for the two phases. Paths collects
+// the stream. Each returns a
 // [hardening.Result] with Subjects, Errors and Skipped set; Findings is
 // nil until the result is audited.
 //

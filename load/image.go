@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,6 +64,55 @@ type imageLoader struct {
 	// budget is what is left of Options.MaxTotalLayerSize for this source,
 	// shared by all its images; nil until the first layer.
 	budget *int64
+	// sink, when set, takes r after each image, so that an audit stream
+	// holds one image at a time, and says when to stop.
+	sink *imageSink
+}
+
+// imageSink receives the images of a source one at a time.
+type imageSink struct {
+	ctx context.Context
+	// flush takes the subjects, errors and skipped entries of r, which
+	// the loader then empties.
+	flush func(r *hardening.Result)
+}
+
+// flush hands what r holds to the sink, if there is one.
+func (l *imageLoader) flush() {
+	if l.sink == nil || (len(l.r.Subjects) == 0 && len(l.r.Errors) == 0 && len(l.r.Skipped) == 0) {
+		return
+	}
+	l.sink.flush(l.r)
+	l.r.Subjects, l.r.Errors, l.r.Skipped = l.r.Subjects[:0], l.r.Errors[:0], l.r.Skipped[:0]
+}
+
+// canceled returns the sink's context's error, if any.
+func (l *imageLoader) canceled() error {
+	if l.sink == nil || l.sink.ctx == nil {
+		return nil
+	}
+	return l.sink.ctx.Err()
+}
+
+// layerReader makes a layer's reader stop when the sink's context ends.
+func (l *imageLoader) layerReader(r io.Reader) io.Reader {
+	if l.sink == nil || l.sink.ctx == nil || l.sink.ctx.Done() == nil {
+		return r
+	}
+	return &ctxReader{ctx: l.sink.ctx, r: r}
+}
+
+// ctxReader reads from r until ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // merger returns a merger for one image, drawing on the source's budget of
@@ -246,6 +296,10 @@ func (l *imageLoader) loadLayout() {
 			continue
 		}
 		found = true
+		if err := l.canceled(); err != nil {
+			l.failSource(err)
+			return
+		}
 		name, label := l.source, ref
 		switch {
 		case ref != "":
@@ -259,10 +313,12 @@ func (l *imageLoader) loadLayout() {
 		s, err := safely(func() (*hardening.Subject, error) { return l.ociImage(d, plat) })
 		if err != nil {
 			l.fail(i, clip(label), err)
+			l.flush()
 			continue
 		}
 		s.Name, s.ImageRef, s.Source, s.Document = name, ref, l.source, i
 		l.r.Subjects = append(l.r.Subjects, s)
+		l.flush()
 	}
 	if !found {
 		l.noRef(refs)
@@ -439,6 +495,9 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 	}
 	mg := l.merger()
 	for i, ld := range m.Layers {
+		if err := l.canceled(); err != nil {
+			return nil, err
+		}
 		if err := l.ociLayer(mg, ld, i, string(img.RootFS.DiffIDs[i])); err != nil {
 			return nil, fmt.Errorf("layer %d %s: %w", i, ld.Digest, err)
 		}
@@ -464,7 +523,7 @@ func (l *imageLoader) ociLayer(mg *merger, d imagespec.Descriptor, i int, diffID
 		return err
 	}
 	defer rc.Close()
-	v, err := newVerifier(rc, string(d.Digest), d.Size)
+	v, err := newVerifier(l.layerReader(rc), string(d.Digest), d.Size)
 	if err != nil {
 		return err
 	}
@@ -500,6 +559,10 @@ func (l *imageLoader) loadDockerArchive() {
 			ref = l.ref
 		}
 		found = true
+		if err := l.canceled(); err != nil {
+			l.failSource(err)
+			return
+		}
 		label := ref
 		if label == "" {
 			label = e.Config
@@ -507,6 +570,7 @@ func (l *imageLoader) loadDockerArchive() {
 		s, err := safely(func() (*hardening.Subject, error) { return l.dockerImage(e) })
 		if err != nil {
 			l.fail(i, clip(label), err)
+			l.flush()
 			continue
 		}
 		switch {
@@ -519,6 +583,7 @@ func (l *imageLoader) loadDockerArchive() {
 		}
 		s.ImageRef, s.Source, s.Document = ref, l.source, i
 		l.r.Subjects = append(l.r.Subjects, s)
+		l.flush()
 	}
 	if !found {
 		l.noRef(refs)
@@ -558,6 +623,9 @@ func (l *imageLoader) dockerImage(e dockerEntry) (*hardening.Subject, error) {
 	}
 	mg := l.merger()
 	for i, name := range e.Layers {
+		if err := l.canceled(); err != nil {
+			return nil, err
+		}
 		diffID := string(img.RootFS.DiffIDs[i])
 		if err := l.dockerLayer(mg, name, i, diffID); err != nil {
 			return nil, fmt.Errorf("layer %d %s (%s): %w", i, clip(name), diffID, err)
@@ -588,7 +656,7 @@ func (l *imageLoader) dockerLayer(mg *merger, file string, i int, diffID string)
 	defer rc.Close()
 	// A docker-archive layer is named by the digest of its uncompressed
 	// content, which is all there is to verify it by.
-	return mg.scan(layerBlob{r: rc, id: diffID, diffID: diffID, hashDiff: true}, i)
+	return mg.scan(layerBlob{r: l.layerReader(rc), id: diffID, diffID: diffID, hashDiff: true}, i)
 }
 
 // archiveKind tells the image archives apart by their content.
@@ -606,7 +674,13 @@ func archiveKind(st store) string {
 // A tar archive found while walking a directory that holds no image is
 // skipped, not an error.
 func loadArchive(opts *Options, r *hardening.Result, source, ref string, ra io.ReaderAt, size int64, walked bool) {
-	l := &imageLoader{opts: opts, source: source, ref: ref, r: r}
+	loadArchiveTo(opts, r, nil, source, ref, ra, size, walked)
+}
+
+// loadArchiveTo is loadArchive handing each image to sink, if not nil.
+func loadArchiveTo(opts *Options, r *hardening.Result, sink *imageSink, source, ref string, ra io.ReaderAt, size int64, walked bool) {
+	l := &imageLoader{opts: opts, source: source, ref: ref, r: r, sink: sink}
+	defer l.flush()
 	defer func() {
 		if v := recover(); v != nil {
 			l.failSource(fmt.Errorf("internal error: archive reader panicked: %v", v))
@@ -660,6 +734,11 @@ func sniffFile(p string) ([]byte, bool) {
 // loadImagePath loads a layout directory or an image archive file and
 // reports whether p was one.
 func loadImagePath(opts *Options, r *hardening.Result, source, p, ref string, walked bool) bool {
+	return loadImagePathTo(opts, r, nil, source, p, ref, walked)
+}
+
+// loadImagePathTo is loadImagePath handing each image to sink, if not nil.
+func loadImagePathTo(opts *Options, r *hardening.Result, sink *imageSink, source, p, ref string, walked bool) bool {
 	fi, err := os.Stat(p)
 	if err != nil {
 		return false
@@ -674,7 +753,8 @@ func loadImagePath(opts *Options, r *hardening.Result, source, p, ref string, wa
 			return true
 		}
 		defer st.close()
-		l := &imageLoader{opts: opts, source: source, ref: ref, r: r, st: st}
+		l := &imageLoader{opts: opts, source: source, ref: ref, r: r, st: st, sink: sink}
+		defer l.flush()
 		defer func() {
 			if v := recover(); v != nil {
 				l.failSource(fmt.Errorf("internal error: layout reader panicked: %v", v))
@@ -698,7 +778,7 @@ func loadImagePath(opts *Options, r *hardening.Result, source, p, ref string, wa
 		fileError(r, source, err)
 		return true
 	}
-	loadArchive(opts, r, source, ref, f, st.Size(), walked)
+	loadArchiveTo(opts, r, sink, source, ref, f, st.Size(), walked)
 	return true
 }
 

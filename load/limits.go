@@ -86,6 +86,11 @@ type Options struct {
 	// MaxKeptContent is the most file content kept for one image, over all
 	// its layers, in bytes; default 1 MiB.
 	MaxKeptContent int64
+
+	// Workers is the number of documents a stream ([Inputs.Stream])
+	// decodes and checks at once; default runtime.GOMAXPROCS(0). The
+	// output is the same whatever the number.
+	Workers int
 }
 
 func (o Options) withDefaults() Options {

@@ -10,7 +10,7 @@
 //	})
 //
 // Each renderer writes its whole output in one Write call and returns the
-// writer's error. Output depends only on the Result and the [Options]: the
+// writer's error (the stream writers below write as they go). Output depends only on the Result and the [Options]: the
 // same input gives the same bytes. Findings keep the order of
 // Result.Findings, which [hardening.Checks] makes deterministic. Pass the
 // checks that ran in Options.Checks: SARIF describes each of them as a rule
@@ -115,13 +115,15 @@
 //     mapped as below; message.text is "subject: path: message". The
 //     location's physicalLocation is the source as a relative URI
 //     reference (an absolute path becomes a file:// URI) with region
-//     startLine 1, since bulwark knows field paths, not lines; it is left
-//     out for standard input. Two logicalLocations carry the field path
+//     startLine the line of the finding's field path when Options.Lines
+//     tells it (the nearest enclosing field's for a missing one), the
+//     first line of the finding's document otherwise; it is left out for
+//     standard input. Two logicalLocations carry the field path
 //     (kind "property", fullyQualifiedName "<subject>/<path>") and the
 //     subject (kind "object"). partialFingerprints["bulwarkFinding/v1"] is
 //     the SHA-256 hex of the check ID, subject and path, so a finding keeps
-//     its identity when its message changes. A suppressed finding has
-//     suppressions [{"kind": "inSource", "justification": <reason>}].
+//     its identity when its message changes or its lines move. A
+//     suppressed finding has suppressions [{"kind": "inSource", "justification": <reason>}].
 //     properties repeat severity, class, subject, kind, document, container
 //     and path for other consumers.
 //   - invocations[0]: executionSuccessful is false when the Result has load
@@ -129,6 +131,25 @@
 //     and each skipped document one of level "note".
 //   - results is always an array, [] when nothing was found, as GitHub
 //     requires.
+//   - Limits: code scanning shows at most 5,000 results of a run, accepts
+//     at most 25,000, and at most 10 MB of gzip-compressed SARIF per file.
+//     A log keeps at most Options.MaxSARIFResults results (default 5,000,
+//     at most 25,000), the most severe (unsuppressed before suppressed and
+//     warnings, then by severity, then in input order), fewer if it would
+//     exceed 10 MB compressed, and says what it left out in a
+//     toolExecutionNotification of level "warning" and in the run's
+//     properties resultsTotal and resultsOmitted. Errors and skipped
+//     documents past the first 1,000 of each are counted, not listed.
+//
+// # Streams
+//
+// [NewJSONWriter], [NewTextWriter] and [NewSARIFWriter] render an audit
+// stream (bulwark.Stream) entry by entry as a [StreamWriter]: Write each
+// [hardening.Entry], then Close. JSON and text write each subject as it
+// comes and give the bytes JSON and Text give for the collected Result;
+// what those formats list after all subjects is held in temporary files
+// past 1 MiB, so memory stays bounded whatever the input. SARIF holds at
+// most the results it keeps (see the limits above).
 //
 // # Severity mapping
 //

@@ -26,6 +26,16 @@ type Options struct {
 	Checks hardening.Checks
 	// ToolVersion, when set, is reported as the SARIF tool.driver.version.
 	ToolVersion string
+	// MaxSARIFResults is the most results a SARIF log keeps, the most
+	// severe; default SARIFShownResults (5,000, what GitHub code scanning
+	// shows of a run), at most SARIFMaxResults (25,000, what it accepts).
+	MaxSARIFResults int
+	// Lines, when set, gives SARIF the 1-based line of a finding's field
+	// path in its source document (0 when it cannot tell), so that a result
+	// points at its own line rather than at the document's first;
+	// (*load.Lines).Line is one. SARIF calls it only for the results it
+	// writes, in input order.
+	Lines func(source string, document int, path string) int
 }
 
 // IsTerminal reports whether f is a character device, which is how a

@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -32,9 +35,16 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
+	Tool        sarifTool           `json:"tool"`
+	Invocations []sarifInvocation   `json:"invocations"`
+	Results     []sarifResult       `json:"results"`
+	Properties  *sarifRunProperties `json:"properties,omitempty"`
+}
+
+// sarifRunProperties says how many results a truncated log left out.
+type sarifRunProperties struct {
+	ResultsTotal   int `json:"resultsTotal"`
+	ResultsOmitted int `json:"resultsOmitted"`
 }
 
 type sarifTool struct {
@@ -174,87 +184,318 @@ func securitySeverity(s hardening.Severity) string {
 // SARIF writes r as an indented SARIF 2.1.0 log with one run, in the shape
 // GitHub code scanning reads (see the package documentation for the
 // mapping). Rules come from opts.Checks, sorted by ID, plus a minimal rule
-// for each check ID seen only in findings. Every finding is a result;
-// suppressed ones carry an inSource suppression with their reason. Load
-// errors and skipped documents become tool execution notifications, and
+// for each check ID seen only in findings. Every finding is a result, up
+// to the limits of code scanning (see [SARIFWriter]); suppressed ones
+// carry an inSource suppression with their reason. Load errors and
+// skipped documents become tool execution notifications, and
 // executionSuccessful is false when there are load errors.
 func SARIF(w io.Writer, r *hardening.Result, opts Options) error {
 	if r == nil {
 		r = &hardening.Result{}
 	}
-	idx := indexChecks(opts.Checks)
-	all := findings(r, idx)
-
-	// Rules: every check that ran and every check that reported, by ID.
-	ids := make([]string, 0, len(idx))
-	for id := range idx {
-		ids = append(ids, id)
+	sw := NewSARIFWriter(w, opts)
+	for _, de := range r.Errors {
+		if de != nil {
+			sw.Write(&hardening.Entry{Error: de})
+		}
 	}
-	first := map[string]hardening.Finding{}
-	for _, f := range all {
-		if _, seen := first[f.Check]; !seen {
-			first[f.Check] = f
-			if idx[f.Check] == nil {
-				ids = append(ids, f.Check)
+	for i := range r.Skipped {
+		sw.Write(&hardening.Entry{Skipped: &r.Skipped[i]})
+	}
+	sw.Write(&hardening.Entry{Set: true, Findings: r.Findings})
+	return sw.Close()
+}
+
+// Limits of GitHub code scanning on an uploaded SARIF file.
+const (
+	// SARIFShownResults is the most results of a run code scanning shows
+	// (the most severe); the default of Options.MaxSARIFResults.
+	SARIFShownResults = 5000
+	// SARIFMaxResults is the most results of a run code scanning accepts.
+	SARIFMaxResults = 25000
+	// SARIFMaxGzipBytes is the largest gzip-compressed SARIF file code
+	// scanning accepts.
+	SARIFMaxGzipBytes = 10 << 20
+	// sarifMaxNotifications bounds the errors and the skipped documents
+	// listed as notifications; the rest are counted.
+	sarifMaxNotifications = 1000
+)
+
+// SARIFWriter writes the SARIF log of a stream (see [NewSARIFWriter]).
+type SARIFWriter struct {
+	w    io.Writer
+	opts Options
+	idx  checkIndex
+	max  int
+
+	// kept holds the most severe results so far, at most max.
+	kept  resultHeap
+	total int
+	seq   int
+	// first holds the first finding of each check that opts.Checks
+	// lacks, for its minimal rule.
+	first map[string]hardening.Finding
+
+	inv             sarifInvocation
+	errors, skipped int
+	err             error
+	closed          bool
+	maxGzip         int64
+}
+
+// NewSARIFWriter returns a writer of the SARIF log (see [SARIF]) of a
+// stream. A SARIF log is one object whose results come after its rules, so
+// the writer holds results until Close; to stay within what GitHub code
+// scanning accepts and shows, it keeps at most opts.MaxSARIFResults of
+// them (default [SARIFShownResults], at most [SARIFMaxResults]), the most
+// severe (unsuppressed findings before suppressed ones and warnings, then
+// by severity, then in input order), and drops more if the log would
+// exceed [SARIFMaxGzipBytes] compressed. A log that leaves results out
+// says so in a notification of level "warning" and in the run's
+// properties (resultsTotal, resultsOmitted). Errors and skipped documents
+// past the first 1,000 of each are counted in a notification rather than
+// listed. Kept results are written in input order.
+func NewSARIFWriter(w io.Writer, opts Options) *SARIFWriter {
+	max := opts.MaxSARIFResults
+	if max <= 0 {
+		max = SARIFShownResults
+	}
+	max = min(max, SARIFMaxResults)
+	return &SARIFWriter{w: w, opts: opts, idx: indexChecks(opts.Checks), max: max,
+		first: map[string]hardening.Finding{}, inv: sarifInvocation{ExecutionSuccessful: true}, maxGzip: SARIFMaxGzipBytes}
+}
+
+// Write adds one entry.
+func (s *SARIFWriter) Write(e *hardening.Entry) error {
+	if s.err != nil {
+		return s.err
+	}
+	switch {
+	case e.Error != nil:
+		s.inv.ExecutionSuccessful = false
+		if s.errors++; s.errors <= sarifMaxNotifications {
+			s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{
+				Level:     "error",
+				Message:   sarifMessage{Text: e.Error.Error()},
+				Locations: artifactOnly(e.Error.Source),
+			})
+		}
+	case e.Skipped != nil:
+		if s.skipped++; s.skipped <= sarifMaxNotifications {
+			sk := e.Skipped
+			s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{
+				Level:     "note",
+				Message:   sarifMessage{Text: location(sk.Source, sk.Document) + ": skipped " + sk.Kind + ": not a kind bulwark audits"},
+				Locations: artifactOnly(sk.Source),
+			})
+		}
+	}
+	for i := range e.Findings {
+		f := s.idx.complete(e.Findings[i])
+		if _, known := s.idx[f.Check]; !known {
+			if _, seen := s.first[f.Check]; !seen {
+				s.first[f.Check] = f
 			}
 		}
+		s.total++
+		s.kept.add(keptResult{f: f, seq: s.seq}, s.max)
+		s.seq++
+	}
+	return nil
+}
+
+// Close writes the log.
+func (s *SARIFWriter) Close() error {
+	if s.closed {
+		return s.err
+	}
+	s.closed = true
+	ids := make([]string, 0, len(s.idx)+len(s.first))
+	for id := range s.idx {
+		ids = append(ids, id)
+	}
+	for id := range s.first {
+		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	ruleIndex := make(map[string]int, len(ids))
 	rules := make([]sarifRule, len(ids))
 	for i, id := range ids {
 		ruleIndex[id] = i
-		if c := idx[id]; c != nil {
+		if c := s.idx[id]; c != nil {
 			rules[i] = sarifRuleFor(c)
 		} else {
-			f := first[id]
+			f := s.first[id]
 			rules[i] = sarifRuleFor(&hardening.Check{
 				ID: id, Severity: f.Severity, Class: f.Class,
 				Remediation: f.Remediation, References: f.References,
 			})
 		}
 	}
-
-	results := make([]sarifResult, 0, len(all))
-	for _, f := range all {
-		results = append(results, sarifResultFor(f, ruleIndex[f.Check]))
-	}
-
-	inv := sarifInvocation{ExecutionSuccessful: true}
-	for _, e := range r.Errors {
-		if e == nil {
-			continue
+	for _, extra := range []struct {
+		n    int
+		what string
+	}{{s.errors, "errors"}, {s.skipped, "skipped documents"}} {
+		if extra.n > sarifMaxNotifications {
+			s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{
+				Level:   "note",
+				Message: sarifMessage{Text: fmt.Sprintf("%d more %s are not listed here (the text and JSON reports list them all)", extra.n-sarifMaxNotifications, extra.what)},
+			})
 		}
-		inv.ExecutionSuccessful = false
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-			Level:     "error",
-			Message:   sarifMessage{Text: e.Error()},
-			Locations: artifactOnly(e.Source),
-		})
-	}
-	for _, s := range r.Skipped {
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-			Level:     "note",
-			Message:   sarifMessage{Text: location(s.Source, s.Document) + ": skipped " + s.Kind + ": not a kind bulwark audits"},
-			Locations: artifactOnly(s.Source),
-		})
 	}
 
-	log := sarifLog{
-		Schema:  sarifSchema,
-		Version: sarifVersion,
-		Runs: []sarifRun{{
+	// The kept results, most severe first, are cut further while the log
+	// is too large, then written in input order.
+	byRank := s.kept.sorted()
+	n := len(byRank)
+	for {
+		results := make([]sarifResult, 0, n)
+		for _, k := range inputOrder(byRank[:n]) {
+			line := 0
+			if s.opts.Lines != nil && k.f.Path != "" {
+				line = s.opts.Lines(k.f.Source, k.f.Document, k.f.Path)
+			}
+			results = append(results, sarifResultFor(k.f, ruleIndex[k.f.Check], line))
+		}
+		run := sarifRun{
 			Tool: sarifTool{Driver: sarifDriver{
 				Name:           toolName,
 				InformationURI: toolURI,
-				Version:        opts.ToolVersion,
+				Version:        s.opts.ToolVersion,
 				Rules:          rules,
 			}},
-			Invocations: []sarifInvocation{inv},
+			Invocations: []sarifInvocation{s.inv},
 			Results:     results,
-		}},
+		}
+		if omitted := s.total - n; omitted > 0 {
+			inv := s.inv
+			inv.ToolExecutionNotifications = append(slices.Clip(inv.ToolExecutionNotifications), sarifNotification{
+				Level: "warning",
+				Message: sarifMessage{Text: fmt.Sprintf("%d of %d results are left out of this log, the least severe first: GitHub code scanning shows at most %d results of a run and accepts at most %d, in a file of at most %d MB compressed (the text and JSON reports list them all)",
+					omitted, s.total, SARIFShownResults, SARIFMaxResults, SARIFMaxGzipBytes>>20)},
+			})
+			run.Invocations = []sarifInvocation{inv}
+			run.Properties = &sarifRunProperties{ResultsTotal: s.total, ResultsOmitted: omitted}
+		}
+		var buf bytes.Buffer
+		if err := encodeJSON(&buf, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+			s.err = err
+			return err
+		}
+		if int64(buf.Len()) > s.maxGzip && n > 0 {
+			if size := gzipSize(buf.Bytes()); size > s.maxGzip {
+				// Cut in proportion, a little more, and try again.
+				n = min(n-1, int(float64(n)*float64(s.maxGzip)/float64(size)*0.95))
+				n = max(n, 0)
+				continue
+			}
+		}
+		_, s.err = s.w.Write(buf.Bytes())
+		return s.err
 	}
-	return writeJSON(w, log)
+}
+
+// keptResult is a finding and its place in the stream.
+type keptResult struct {
+	f   hardening.Finding
+	seq int
+}
+
+// rankBefore reports whether a is kept before b: unsuppressed findings
+// before suppressed ones and warnings, then by severity, then the earlier.
+func rankBefore(a, b *keptResult) bool {
+	ac, bc := a.f.Counts(0), b.f.Counts(0)
+	if ac != bc {
+		return ac
+	}
+	if a.f.Severity != b.f.Severity {
+		return a.f.Severity > b.f.Severity
+	}
+	return a.seq < b.seq
+}
+
+// resultHeap keeps the best-ranked results: a heap whose root is the one
+// to drop first.
+type resultHeap []keptResult
+
+func (h *resultHeap) add(k keptResult, max int) {
+	if len(*h) < max {
+		*h = append(*h, k)
+		h.up(len(*h) - 1)
+		return
+	}
+	if max == 0 || !rankBefore(&k, &(*h)[0]) {
+		return
+	}
+	(*h)[0] = k
+	h.down(0)
+}
+
+// worse reports whether i is to be dropped before j.
+func (h resultHeap) worse(i, j int) bool { return rankBefore(&h[j], &h[i]) }
+
+func (h resultHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.worse(i, p) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (h resultHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && h.worse(r, l) {
+			c = r
+		}
+		if !h.worse(c, i) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
+// sorted returns the kept results, best-ranked first.
+func (h resultHeap) sorted() []keptResult {
+	out := slices.Clone(h)
+	slices.SortFunc(out, func(a, b keptResult) int {
+		if rankBefore(&a, &b) {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// inputOrder returns ks sorted by their place in the stream.
+func inputOrder(ks []keptResult) []keptResult {
+	out := slices.Clone(ks)
+	slices.SortFunc(out, func(a, b keptResult) int { return a.seq - b.seq })
+	return out
+}
+
+// gzipSize returns the size of data compressed with gzip.
+func gzipSize(data []byte) int64 {
+	var n countWriter
+	zw := gzip.NewWriter(&n)
+	zw.Write(data)
+	zw.Close()
+	return int64(n)
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }
 
 // sarifRuleFor describes a check as a SARIF rule.
@@ -338,8 +579,9 @@ func referenceTag(ref hardening.Reference) string {
 }
 
 // sarifResultFor describes a finding as a SARIF result of the rule at index
-// rule.
-func sarifResultFor(f hardening.Finding, rule int) sarifResult {
+// rule, at line of its source, or at its document's first line when line
+// is 0.
+func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 	res := sarifResult{
 		RuleID:    f.Check,
 		RuleIndex: rule,
@@ -365,8 +607,11 @@ func sarifResultFor(f hardening.Finding, rule int) sarifResult {
 	if uri := artifactURI(f.Source); uri != "" {
 		loc.PhysicalLocation = &sarifPhysicalLocation{
 			ArtifactLocation: sarifArtifactLocation{URI: uri},
-			Region:           &sarifRegion{StartLine: max(1, f.Line)}, // the document's first line
+			Region:           &sarifRegion{StartLine: max(1, f.Line)}, // the document's first line, unless known
 		}
+	}
+	if line > 0 && loc.PhysicalLocation != nil {
+		loc.PhysicalLocation.Region.StartLine = line
 	}
 	if f.Path != "" {
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{
@@ -408,7 +653,8 @@ func resultText(f hardening.Finding) string {
 }
 
 // fingerprint hashes what identifies a finding across runs — its check,
-// subject and field path, not its message — as lower-case SHA-256 hex.
+// subject and field path, not its message nor its line, so that it does not
+// change when lines move — as lower-case SHA-256 hex.
 func fingerprint(check, subject, path string) string {
 	h := sha256.New()
 	for _, s := range []string{check, subject, path} {

@@ -88,49 +88,9 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 	all := findings(r, idx)
 	groups := groupBySubject(r, all)
 	tw := &textWriter{color: opts.Color}
-
-	var shown, suppressed, warnings int
-	perSeverity := map[hardening.Severity]int{}
-	perCheck := map[string]int{}
+	st := newTextStats()
 	for _, g := range groups {
-		visible := g.findings[:0:0]
-		hidden := 0
-		for _, f := range g.findings {
-			if f.Warning { // about the audit's configuration: shown, never counted
-				warnings++
-				visible = append(visible, f)
-				continue
-			}
-			if f.Suppressed {
-				suppressed++
-				if !opts.ShowSuppressed {
-					hidden++
-					continue
-				}
-			} else {
-				shown++
-				perSeverity[f.Severity]++
-			}
-			perCheck[f.Check]++
-			visible = append(visible, f)
-		}
-		tw.subjectHeader(g)
-		if len(visible) == 0 {
-			tw.WriteString(": no findings")
-			if hidden > 0 {
-				fmt.Fprintf(tw, " (%d suppressed)", hidden)
-			}
-			tw.WriteByte('\n')
-			continue
-		}
-		tw.WriteByte('\n')
-		for _, f := range visible {
-			tw.finding(f)
-		}
-		if hidden > 0 {
-			tw.paint(ansiDim, fmt.Sprintf("  (%s hidden)", plural(hidden, "suppressed finding")))
-			tw.WriteByte('\n')
-		}
+		st.group(tw, g, opts.ShowSuppressed)
 	}
 
 	errs := slices.DeleteFunc(slices.Clone(r.Errors), func(e *hardening.DocumentError) bool { return e == nil })
@@ -139,13 +99,7 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 		tw.paint(ansiBold, "errors:")
 		tw.WriteByte('\n')
 		for _, e := range errs {
-			msg := "<nil>"
-			if e.Err != nil {
-				msg = e.Err.Error()
-			}
-			tw.WriteString("  ")
-			tw.paint(ansiRed, sanitize(location(e.Source, e.Document)))
-			tw.WriteString(": " + sanitize(msg) + "\n")
+			tw.docError(e)
 		}
 	}
 	if len(r.Skipped) > 0 {
@@ -153,25 +107,104 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 		tw.paint(ansiBold, "skipped:")
 		tw.WriteByte('\n')
 		for _, s := range r.Skipped {
-			fmt.Fprintf(tw, "  %s: %s\n", sanitize(location(s.Source, s.Document)), sanitize(s.Kind))
+			tw.skipped(s)
 		}
 	}
-	if len(perCheck) > 0 {
+	st.errors, st.skipped = len(errs), len(r.Skipped)
+	st.tally(tw, idx, tw.Len() > 0)
+	_, err := w.Write(tw.Bytes())
+	return err
+}
+
+// textStats counts what Text reports.
+type textStats struct {
+	groups, shown, suppressed, warnings, errors, skipped int
+	perSeverity                                          map[hardening.Severity]int
+	perCheck                                             map[string]int
+}
+
+func newTextStats() *textStats {
+	return &textStats{perSeverity: map[hardening.Severity]int{}, perCheck: map[string]int{}}
+}
+
+// group writes one subject's group and counts its findings.
+func (st *textStats) group(tw *textWriter, g *textGroup, showSuppressed bool) {
+	st.groups++
+	visible := g.findings[:0:0]
+	hidden := 0
+	for _, f := range g.findings {
+		if f.Warning { // about the audit's configuration: shown, never counted
+			st.warnings++
+			visible = append(visible, f)
+			continue
+		}
+		if f.Suppressed {
+			st.suppressed++
+			if !showSuppressed {
+				hidden++
+				continue
+			}
+		} else {
+			st.shown++
+			st.perSeverity[f.Severity]++
+		}
+		st.perCheck[f.Check]++
+		visible = append(visible, f)
+	}
+	tw.subjectHeader(g)
+	if len(visible) == 0 {
+		tw.WriteString(": no findings")
+		if hidden > 0 {
+			fmt.Fprintf(tw, " (%d suppressed)", hidden)
+		}
+		tw.WriteByte('\n')
+		return
+	}
+	tw.WriteByte('\n')
+	for _, f := range visible {
+		tw.finding(f)
+	}
+	if hidden > 0 {
+		tw.paint(ansiDim, fmt.Sprintf("  (%s hidden)", plural(hidden, "suppressed finding")))
+		tw.WriteByte('\n')
+	}
+}
+
+// docError writes one load error's line.
+func (w *textWriter) docError(e *hardening.DocumentError) {
+	msg := "<nil>"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	w.WriteString("  ")
+	w.paint(ansiRed, sanitize(location(e.Source, e.Document)))
+	w.WriteString(": " + sanitize(msg) + "\n")
+}
+
+// skipped writes one skipped document's line.
+func (w *textWriter) skipped(s hardening.Skipped) {
+	fmt.Fprintf(w, "  %s: %s\n", sanitize(location(s.Source, s.Document)), sanitize(s.Kind))
+}
+
+// tally writes the per-check tally and the summary line; wrote says
+// whether anything came before them.
+func (st *textStats) tally(tw *textWriter, idx checkIndex, wrote bool) {
+	if len(st.perCheck) > 0 {
 		tw.WriteByte('\n')
 		tw.paint(ansiBold, "by check:")
 		tw.WriteByte('\n')
-		ids := make([]string, 0, len(perCheck))
-		for id := range perCheck {
+		ids := make([]string, 0, len(st.perCheck))
+		for id := range st.perCheck {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
-		width := len(strconv.Itoa(slices.Max(mapValues(perCheck))))
+		width := len(strconv.Itoa(slices.Max(mapValues(st.perCheck))))
 		idWidth := 0
 		for _, id := range ids {
 			idWidth = max(idWidth, len(sanitize(id)))
 		}
 		for _, id := range ids {
-			fmt.Fprintf(tw, "  %*d  ", width, perCheck[id])
+			fmt.Fprintf(tw, "  %*d  ", width, st.perCheck[id])
 			if c := idx[id]; c != nil && c.Title != "" {
 				fmt.Fprintf(tw, "%-*s", idWidth, sanitize(id))
 				tw.paint(ansiDim, "  "+sanitize(c.Title))
@@ -180,14 +213,12 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 			}
 			tw.WriteByte('\n')
 		}
+		wrote = true
 	}
-
-	if tw.Len() > 0 {
+	if wrote {
 		tw.WriteByte('\n')
 	}
-	tw.summary(len(groups), shown, perSeverity, suppressed, warnings, len(errs), len(r.Skipped))
-	_, err := w.Write(tw.Bytes())
-	return err
+	tw.summary(st.groups, st.shown, st.perSeverity, st.suppressed, st.warnings, st.errors, st.skipped)
 }
 
 func mapValues(m map[string]int) []int {

@@ -237,3 +237,44 @@ suppressions:
 		})
 	}
 }
+
+// SARIF results point at the line of their field, and their fingerprints
+// do not depend on it.
+func TestSARIFLines(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	run([]string{"-format", "sarif", filepath.Join("sample", "careless-pod.yaml")}, &stdout, &stderr)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						Region struct{ StartLine int }
+					}
+				}
+				PartialFingerprints map[string]string
+				Properties          struct{ Path string }
+			}
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &log); err != nil {
+		t.Fatal(err, stderr.String())
+	}
+	lines := map[string]int{}
+	for _, r := range log.Runs[0].Results {
+		lines[r.Properties.Path] = r.Locations[0].PhysicalLocation.Region.StartLine
+		if len(r.PartialFingerprints["bulwarkFinding/v1"]) != 64 {
+			t.Errorf("%s: fingerprint %v", r.Properties.Path, r.PartialFingerprints)
+		}
+	}
+	want := map[string]int{
+		"spec.template.spec.containers[1].securityContext.privileged":               24,
+		"spec.template.spec.containers[2].securityContext.capabilities.add[0]":      30,
+		"spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation": 17, // missing: the container
+	}
+	for path, line := range want {
+		if lines[path] != line {
+			t.Errorf("%s: line %d, want %d", path, lines[path], line)
+		}
+	}
+}
