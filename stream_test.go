@@ -49,7 +49,7 @@ func TestStreamIsAuditPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := []string{"examples/audit/sample", "testdata/suppressions", "load/testdata/multidoc.yaml", "load/testdata/cluster", "load/testdata/image", "missing.yaml"}
+	paths := []string{"examples/audit/sample", "testdata/suppressions", "load/testdata/multidoc.yaml", "load/testdata/skipped.yaml", "load/testdata/cluster", "load/testdata/image", "missing.yaml"}
 	for _, profile := range []string{"all", "pss-restricted"} {
 		checks, err := bulwark.Profile(profile)
 		if err != nil {

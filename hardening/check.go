@@ -51,6 +51,14 @@ type Check struct {
 	// merged finding is named after the control under a pss-* profile and
 	// after the general check otherwise.
 	PSSLevel PSSLevel
+	// Set, when set, makes the check judge the run as a whole as well
+	// (a namespace whose workloads no NetworkPolicy isolates): a [Runner]
+	// calls it once per run with the run's Cluster (nil when there is
+	// none), gives the returned SetRun every subject of a kind in Inputs,
+	// and reports its findings when the run ends ([Runner.Finish]). A check
+	// may have Set and no Run. Set checks need a Runner ([NewRunner]); a
+	// bare Checks list used as a Checker runs only their Run.
+	Set func(c *Cluster) SetRun
 	// Run appends the check's findings for s to out and returns it. It is
 	// called only for subjects whose Kind is in Inputs. It sets each
 	// finding's Path and Message, and Severity, Container or Remediation

@@ -37,6 +37,10 @@ type Runner struct {
 	// (a bare [Checks] used as a Checker): malformed checks then produce a
 	// CheckFailed finding on every subject rather than passing in silence.
 	validate bool
+	// hasSet is set when a check judges the run as a whole (Check.Set);
+	// sets holds their run in progress.
+	hasSet bool
+	sets   *setRuns
 }
 
 // NewRunner returns a runner for checks. It refuses a nil check, a
@@ -67,7 +71,11 @@ func NewRunner(checks Checks, opts RunOptions) (*Runner, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &Runner{checks: slices.Clone(checks), suppressors: slices.Clone(opts.Suppressions)}, nil
+	r := &Runner{checks: slices.Clone(checks), suppressors: slices.Clone(opts.Suppressions)}
+	if slices.ContainsFunc(r.checks, func(c *Check) bool { return c.Set != nil }) {
+		r.hasSet, r.sets = true, &setRuns{}
+	}
+	return r, nil
 }
 
 // Checks returns a copy of the runner's checks.
@@ -97,9 +105,9 @@ func runnable(c *Check) string {
 	case !validID(c.ID):
 		return "ID must be <package>.<kebab-name>"
 	case c.Inputs == 0 || c.Inputs&^KindAll != 0:
-		return "Inputs must name at least one input kind (KindPod, KindOCISpec, KindImage)"
-	case c.Run == nil && !isRunnerCheck(c):
-		return "Run is nil"
+		return "Inputs must name at least one input kind (KindPod, KindOCISpec, KindImage, KindObject)"
+	case c.Run == nil && c.Set == nil && !isRunnerCheck(c):
+		return "Run and Set are nil"
 	}
 	return ""
 }
@@ -162,7 +170,9 @@ func (r *Runner) Check(s *Subject, out []Finding) []Finding {
 	}
 	out = r.merge(out, start)
 	out = r.fold(out, start)
-	return append(out, warnings...)
+	out = append(out, warnings...)
+	r.observe(s, out[start:])
+	return out
 }
 
 // runs reports whether c runs on s.
@@ -522,12 +532,13 @@ func (r *Result) ExitCode(min Severity) int {
 	return 0
 }
 
-// Finish returns the warnings the runner has about the run as a whole,
-// from the suppression sources that keep them (a [Policy]: entries that
-// expired, and entries that matched no finding of any subject checked so
-// far). Call it once, after the last subject.
+// Finish returns the runner's findings about the run as a whole: those of
+// its set checks ([Check.Set]), then the warnings of the suppression
+// sources that keep them (a [Policy]: entries that expired, and entries
+// that matched no finding of any subject checked so far). Call it once,
+// after the last subject; the next subject starts a new run.
 func (r *Runner) Finish() []Finding {
-	var out []Finding
+	out := r.finishSets()
 	for _, sp := range r.suppressors {
 		if w, ok := sp.(interface {
 			Warnings(ran Checks) []Finding

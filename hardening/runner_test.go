@@ -277,7 +277,7 @@ func TestNewRunnerRefusesWhatCannotRun(t *testing.T) {
 	noInputs := &hardening.Check{ID: "custom.no-inputs", Run: quiet.Run}
 	badID := &hardening.Check{ID: "Custom_Check", Inputs: hardening.KindPod, Run: quiet.Run}
 	_, err := hardening.NewRunner(hardening.Checks{noRun, noInputs, badID, quiet, quiet, nil}, hardening.RunOptions{})
-	for _, want := range []string{`"custom.no-run": Run is nil`, `"custom.no-inputs": Inputs`, `"Custom_Check": ID`, `"test.quiet": duplicate`, `check 5 is nil`} {
+	for _, want := range []string{`"custom.no-run": Run and Set are nil`, `"custom.no-inputs": Inputs`, `"Custom_Check": ID`, `"test.quiet": duplicate`, `check 5 is nil`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("NewRunner error %v lacks %q", err, want)
 		}

@@ -78,6 +78,10 @@ type Subject struct {
 	// (see [Subject.Observed]); empty for subjects read from files.
 	Unobserved []string
 
+	// Object is the Kubernetes object under audit, for a subject of kind
+	// [KindObject] (see [NewObjectSubject]).
+	Object *ClusterObject
+
 	// Cluster is the read-only view of the Kubernetes objects known to
 	// the run (namespaces, service accounts, RBAC, policies, …), shared by
 	// every subject of the run; nil when there is none. Checks read it,

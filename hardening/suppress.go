@@ -175,6 +175,8 @@ func (s *Subject) annotationSources() [2]annotationSource {
 		if s.Image != nil {
 			return [2]annotationSource{{s.Image.Config.Labels, "config", "Labels"}}
 		}
+	case KindObject:
+		return [2]annotationSource{s.objectAnnotationSource()}
 	}
 	return [2]annotationSource{}
 }

@@ -129,15 +129,20 @@ const (
 	// KindPolicy is a suppression policy file ([Policy]). No check reads
 	// it; the runner's warnings about its entries are its findings.
 	KindPolicy
+	// KindObject is a Kubernetes object that is not a workload: a
+	// Namespace, ServiceAccount, Role, ClusterRole, RoleBinding,
+	// ClusterRoleBinding, NetworkPolicy, LimitRange, ResourceQuota,
+	// Service, ConfigMap or Secret ([Subject.Object]).
+	KindObject
 
 	// KindAll is every input kind checks read.
-	KindAll = KindPod | KindOCISpec | KindImage
+	KindAll = KindPod | KindOCISpec | KindImage | KindObject
 )
 
 var kindNames = [...]struct {
 	kind Kind
 	name string
-}{{KindPod, "pod"}, {KindOCISpec, "oci-spec"}, {KindImage, "image"}, {KindPolicy, "policy"}}
+}{{KindPod, "pod"}, {KindOCISpec, "oci-spec"}, {KindImage, "image"}, {KindPolicy, "policy"}, {KindObject, "object"}}
 
 // String returns "pod", "oci-spec" or "image"; a combination is joined with
 // "|" ("pod|oci-spec").

@@ -198,17 +198,24 @@ func (cs *clusterScan) value(source string, index, line int, js []byte, path str
 
 // object decodes and keeps one context object.
 func (cs *clusterScan) object(source string, index, line int, js []byte, path string, k gvk, obj any) {
-	if unmarshalKube(js, obj) != nil {
-		return
+	if o, err := newClusterObject(source, index, line, js, path, k, obj); err == nil {
+		cs.objects = append(cs.objects, o)
+	}
+}
+
+// newClusterObject decodes js into obj, a new object of kind k, and
+// returns it with where it was read. A Secret keeps its name and type
+// only: the rest may hold the secret.
+func newClusterObject(source string, index, line int, js []byte, path string, k gvk, obj any) (hardening.ClusterObject, error) {
+	if err := unmarshalKube(js, obj); err != nil {
+		return hardening.ClusterObject{}, err
 	}
 	o := hardening.ClusterObject{
 		APIVersion: k.apiVersion, Kind: k.kind,
 		Source: source, Document: index, Line: line, Path: path,
 		Object: obj, Size: int64(len(js)),
 	}
-	switch v := obj.(type) {
-	case *corev1.Secret:
-		// By name and type only: the rest may hold the secret.
+	if v, ok := obj.(*corev1.Secret); ok {
 		kept := &corev1.Secret{Type: v.Type}
 		kept.APIVersion, kept.Kind = k.apiVersion, k.kind
 		kept.Name, kept.Namespace = v.Name, v.Namespace
@@ -221,7 +228,21 @@ func (cs *clusterScan) object(source string, index, line int, js []byte, path st
 	}); ok {
 		o.Name, o.Namespace = meta.GetName(), meta.GetNamespace()
 	}
-	cs.objects = append(cs.objects, o)
+	return o, nil
+}
+
+// objectSubjectKinds are the kinds the second phase audits as object
+// subjects ([hardening.KindObject]): the context kinds, and ConfigMaps,
+// which the Cluster does not keep (they can be large, and no check of
+// another subject reads them) but whose own content is audited.
+func objectSubjectKind(k gvk) (func() any, bool) {
+	if newObject, ok := contextKinds[k]; ok {
+		return newObject, true
+	}
+	if k == (gvk{"v1", "ConfigMap"}) {
+		return func() any { return new(corev1.ConfigMap) }, true
+	}
+	return nil, false
 }
 
 // quickHeader reads the top-level apiVersion and kind of a YAML document

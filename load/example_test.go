@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"fmt"
+	"github.com/bulwarkdev/bulwark/hardening"
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/load"
@@ -49,6 +50,9 @@ spec: {containers: "not a list"}
 `
 	r := load.Bytes(load.Options{}, "stream.yaml", []byte(manifests))
 	for _, s := range r.Subjects {
+		if s.Kind == hardening.KindObject {
+			fmt.Println(s.Name, "is an object subject")
+		}
 		for c := range s.Containers {
 			fmt.Println(s.Name, s.ContainerPath(c, "securityContext"))
 		}
@@ -61,7 +65,7 @@ spec: {containers: "not a list"}
 	}
 	// Output:
 	// CronJob/ops/backup spec.jobTemplate.spec.template.spec.containers[0].securityContext
-	// skipped document 1: v1 Service Service/web: no pod template or pod spec in it
+	// Service/web is an object subject
 	// stream.yaml: document 2: Pod/broken: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container
 }
 

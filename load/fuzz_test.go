@@ -71,14 +71,14 @@ func FuzzBytes(f *testing.F) {
 				t.Fatalf("bad subject %+v (%d documents)", s, docs)
 			}
 			set := 0
-			for _, ok := range []bool{s.Pod != nil, s.Spec != nil, s.Image != nil} {
+			for _, ok := range []bool{s.Pod != nil, s.Spec != nil, s.Image != nil, s.Object != nil} {
 				if ok {
 					set++
 				}
 			}
-			want := map[hardening.Kind]bool{hardening.KindPod: s.Pod != nil, hardening.KindOCISpec: s.Spec != nil, hardening.KindImage: s.Image != nil}
+			want := map[hardening.Kind]bool{hardening.KindPod: s.Pod != nil, hardening.KindOCISpec: s.Spec != nil, hardening.KindImage: s.Image != nil, hardening.KindObject: s.Object != nil}
 			if set != 1 || !want[s.Kind] {
-				t.Fatalf("subject %q of kind %v has pod %v spec %v image %v", s.Name, s.Kind, s.Pod != nil, s.Spec != nil, s.Image != nil)
+				t.Fatalf("subject %q of kind %v has pod %v spec %v image %v object %v", s.Name, s.Kind, s.Pod != nil, s.Spec != nil, s.Image != nil, s.Object != nil)
 			}
 			if s.Kind == hardening.KindPod && (s.PodSpecPath == "" || s.PodMetaPath == "") {
 				t.Fatalf("subject %q without paths", s.Name)

@@ -145,7 +145,22 @@ func (d *decoder) kube(js []byte, prefix, apiVersion, k string) {
 		d.skipObject(js, prefix, apiVersion, k, o.reason, o.controller)
 		return
 	}
+	if newObject, ok := objectSubjectKind(gvk{apiVersion, k}); ok {
+		d.object(js, prefix, gvk{apiVersion, k}, newObject())
+		return
+	}
 	d.shapes(js, prefix, apiVersion, k)
+}
+
+// object audits a Kubernetes object that is not a workload as an object
+// subject.
+func (d *decoder) object(js []byte, prefix string, k gvk, obj any) {
+	o, err := newClusterObject(d.source, d.index, d.line+1, js, strings.TrimSuffix(prefix, "."), k, obj)
+	if err != nil {
+		d.failObject(js, prefix, k.kind, fmt.Errorf("%s %s: %w", k.apiVersion, k.kind, err))
+		return
+	}
+	d.add(hardening.NewObjectSubject(&o))
 }
 
 // objectName renders the display name of an object, reading only its

@@ -24,6 +24,7 @@ type summary struct {
 	Pod         string            `json:",omitempty"` // namespace/name of the lifted Pod
 	Containers  []string          `json:",omitempty"` // list/name
 	Annotations map[string]string `json:",omitempty"` // workload annotations
+	ObjectPath  string            `json:",omitempty"` // an object subject's place in its document
 }
 
 func summarize(subjects []*hardening.Subject) []summary {
@@ -31,6 +32,9 @@ func summarize(subjects []*hardening.Subject) []summary {
 	for _, s := range subjects {
 		sum := summary{Name: s.Name, Kind: s.Kind, Source: s.Source, Document: s.Document,
 			SpecPath: s.PodSpecPath, MetaPath: s.PodMetaPath, Annotations: s.WorkloadAnnotations}
+		if s.Object != nil {
+			sum.ObjectPath = s.Object.Path
+		}
 		if s.Pod != nil {
 			sum.Pod = s.Pod.Namespace + "/" + s.Pod.Name
 			for c := range s.Containers {
@@ -143,16 +147,16 @@ func TestList(t *testing.T) {
 		{Name: "Deployment/shop/cart", Kind: hardening.KindPod, Source: src, SpecPath: "items[0].spec.template.spec",
 			MetaPath: "items[0].spec.template.metadata", Pod: "shop/cart", Containers: []string{"containers/cart"},
 			Annotations: map[string]string{"deployment.kubernetes.io/revision": "1"}},
+		// A Service is an object subject: checks of its own judge it.
+		{Name: "Service/shop/cart", Kind: hardening.KindObject, Source: src, ObjectPath: "items[1]"},
 		{Name: "Pod/shop/cart-5f7b9c-xk2lp", Kind: hardening.KindPod, Source: src, SpecPath: "items[2].spec",
 			MetaPath: "items[2].metadata", Pod: "shop/cart-5f7b9c-xk2lp", Containers: []string{"containers/cart"}},
 	}
 	if diff := cmp.Diff(want, summarize(r.Subjects)); diff != "" {
 		t.Errorf("subjects (-want +got):\n%s", diff)
 	}
-	wantSkipped := []hardening.Skipped{{Source: src, Document: 0, Kind: "v1 Service", Name: "Service/shop/cart", Path: "items[1]",
-		Reason: "no pod template or pod spec in it"}}
-	if diff := cmp.Diff(wantSkipped, r.Skipped); diff != "" {
-		t.Errorf("skipped (-want +got):\n%s", diff)
+	if len(r.Skipped) != 0 {
+		t.Errorf("skipped: %v", r.Skipped)
 	}
 	if len(r.Errors) != 0 {
 		t.Errorf("errors: %v", r.Errors)
@@ -188,8 +192,13 @@ func TestListItems(t *testing.T) {
 		},
 		{
 			name:    "typed list of a kind without pods: items skipped one by one",
-			in:      `{"apiVersion":"v1","kind":"ServiceList","items":[{},{"metadata":{"name":"b"}}]}`,
-			skipped: []string{"v1 Service", "v1 Service"},
+			in:      `{"apiVersion":"v1","kind":"EndpointsList","items":[{},{"metadata":{"name":"b"}}]}`,
+			skipped: []string{"v1 Endpoints", "v1 Endpoints"},
+		},
+		{
+			name:     "typed list of objects audited as objects",
+			in:       `{"apiVersion":"v1","kind":"ServiceList","items":[{},{"metadata":{"name":"b"}}]}`,
+			subjects: []string{"Service/<unnamed>@", "Service/b@"},
 		},
 		{
 			name:     "typed list of an older version",
@@ -203,11 +212,11 @@ func TestListItems(t *testing.T) {
 		},
 		{
 			name: "pod templates found by shape in a List item",
-			in: `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service"},{"apiVersion":"ray.io/v1","kind":"RayCluster","metadata":{"name":"r"},"spec":{
+			in: `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Endpoints"},{"apiVersion":"ray.io/v1","kind":"RayCluster","metadata":{"name":"r"},"spec":{
 				"head":{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}},"workers":[{"template":{"spec":{"containers":[{"name":"c","image":"i"}]}}}]}}]}`,
 			subjects: []string{"RayCluster/r@spec.head.template@items[1].spec.head.template.spec",
 				"RayCluster/r@spec.workers[0].template@items[1].spec.workers[0].template.spec"},
-			skipped: []string{"v1 Service"},
+			skipped: []string{"v1 Endpoints"},
 		},
 		{
 			name:    "a kind named like a list without items is an object",
@@ -267,6 +276,7 @@ func TestMultiDocument(t *testing.T) {
 	want := []summary{
 		{Name: "Deployment/prod/api", Kind: hardening.KindPod, Source: src, Document: 0, SpecPath: "spec.template.spec",
 			MetaPath: "spec.template.metadata", Pod: "prod/api", Containers: []string{"containers/api"}},
+		{Name: "Service/api", Kind: hardening.KindObject, Source: src, Document: 3},
 		{Name: "Pod/prod/api-debug", Kind: hardening.KindPod, Source: src, Document: 4, SpecPath: "spec",
 			MetaPath: "metadata", Pod: "prod/api-debug", Containers: []string{"containers/debug"}},
 	}
@@ -278,9 +288,8 @@ func TestMultiDocument(t *testing.T) {
 	if diff := cmp.Diff([]errSummary{{src, 2}}, gotErrs); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	wantSkipped := []hardening.Skipped{{Source: src, Document: 3, Kind: "v1 Service", Name: "Service/api", Reason: "no pod template or pod spec in it"}}
-	if diff := cmp.Diff(wantSkipped, r.Skipped); diff != "" {
-		t.Errorf("skipped (-want +got):\n%s", diff)
+	if len(r.Skipped) != 0 {
+		t.Errorf("skipped: %v", r.Skipped)
 	}
 	if n := len(Documents(mustRead(t, src))); n != 5 {
 		t.Errorf("Documents: %d documents, want 5", n)
@@ -291,7 +300,6 @@ func TestSkipped(t *testing.T) {
 	const src = "testdata/skipped.yaml"
 	r := Paths(Options{}, src)
 	want := []hardening.Skipped{
-		{Source: src, Document: 0, Kind: "v1 ConfigMap", Name: "ConfigMap/settings", Reason: "no pod template or pod spec in it"},
 		{Source: src, Document: 1, Kind: "apiextensions.k8s.io/v1 CustomResourceDefinition", Name: "CustomResourceDefinition/widgets.example.com",
 			Reason: "a resource definition: a schema, not a workload"},
 		{Source: src, Document: 2, Kind: "example.com/v1 Widget", Name: "Widget/sprocket", Reason: "no pod template or pod spec in it"},
@@ -299,8 +307,9 @@ func TestSkipped(t *testing.T) {
 	if diff := cmp.Diff(want, r.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
-	if len(r.Subjects) != 0 || len(r.Errors) != 0 {
-		t.Errorf("subjects %v, errors %v; want none", r.Subjects, r.Errors)
+	// The ConfigMap is an object subject (its content is audited), not a skip.
+	if diff := cmp.Diff([]summary{{Name: "ConfigMap/settings", Kind: hardening.KindObject, Source: src}}, summarize(r.Subjects)); diff != "" || len(r.Errors) != 0 {
+		t.Errorf("subjects (-want +got):\n%s\nerrors %v", diff, r.Errors)
 	}
 }
 
@@ -409,7 +418,7 @@ func TestStdin(t *testing.T) {
 	for _, s := range r.Subjects {
 		got = append(got, s.Source+" "+s.Name)
 	}
-	if diff := cmp.Diff([]string{"- Deployment/prod/api", "- Pod/prod/api-debug"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"- Deployment/prod/api", "- Service/api", "- Pod/prod/api-debug"}, got); diff != "" {
 		t.Errorf("subjects (-want +got):\n%s", diff)
 	}
 	if len(r.Errors) != 1 || r.Errors[0].Source != "-" || r.Errors[0].Document != 2 {

@@ -70,8 +70,8 @@ func TestStreamAgreesWithBytes(t *testing.T) {
 	}
 }
 
-// manyDocuments is a stream of n documents: Pods, a Service (skipped) and
-// a broken document in turn, with documents too large for maxDoc.
+// manyDocuments is a stream of n documents: Pods, an Endpoints (skipped)
+// and a broken document in turn, with documents too large for maxDoc.
 func manyDocuments(n, maxDoc int) []byte {
 	var b strings.Builder
 	for i := range n {
@@ -80,7 +80,7 @@ func manyDocuments(n, maxDoc int) []byte {
 		}
 		switch i % 7 {
 		case 3:
-			fmt.Fprintf(&b, "apiVersion: v1\nkind: Service\nmetadata:\n  name: s%d\n", i)
+			fmt.Fprintf(&b, "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: s%d\n", i)
 		case 5:
 			fmt.Fprintf(&b, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken%d\n spec: {}\n", i)
 		case 6:
@@ -142,7 +142,7 @@ func TestStreamEntries(t *testing.T) {
 	want := []string{
 		"subject testdata/multidoc.yaml#0 Deployment/prod/api",
 		"error testdata/multidoc.yaml#2",
-		"skipped testdata/multidoc.yaml#3 v1 Service",
+		"subject testdata/multidoc.yaml#3 Service/api",
 		"subject testdata/multidoc.yaml#4 Pod/prod/api-debug",
 		"error testdata/missing.yaml#-1",
 		"subject testdata/pod.yaml#0 Pod/prod/debug",
@@ -150,7 +150,7 @@ func TestStreamEntries(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)
 	}
-	wantSum := hardening.Summary{Documents: 6, Subjects: 3, Errors: 2, Skipped: 1}
+	wantSum := hardening.Summary{Documents: 6, Subjects: 4, Errors: 2}
 	if diff := cmp.Diff(wantSum, sum); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
@@ -227,7 +227,13 @@ func TestStdinSpooledForBothPhases(t *testing.T) {
 	if _, err := in.Stream(context.Background(), cluster, nil, hardening.Collect(r)); err != nil {
 		t.Fatal(err)
 	}
-	if cluster.Len() != 15 || len(r.Subjects) != 2 || r.Subjects[0].Source != Stdin || r.Subjects[0].Cluster != cluster {
+	pods := 0
+	for _, s := range r.Subjects {
+		if s.Kind == hardening.KindPod {
+			pods++
+		}
+	}
+	if cluster.Len() != 15 || len(r.Subjects) != 17 || pods != 2 || r.Subjects[0].Source != Stdin || r.Subjects[0].Cluster != cluster {
 		t.Errorf("read standard input twice: %d objects, subjects %v", cluster.Len(), r.Subjects)
 	}
 	if err := in.Close(); err != nil {
