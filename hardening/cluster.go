@@ -1,6 +1,8 @@
 package hardening
 
 import (
+	"sync"
+
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -73,6 +75,29 @@ type Cluster struct {
 	// the key with namespace "*" holds every namespace's.
 	byList map[clusterList][]int
 	bytes  int64
+	// derived holds indexes computed once over the objects (see Derived).
+	derived sync.Map // key → *derivedValue
+}
+
+type derivedValue struct {
+	once  sync.Once
+	value any
+}
+
+// Derived returns the value compute returns for c, computed once per
+// Cluster and key: an index a package builds over the objects (RBAC
+// resolved, policies by namespace) for every subject of the run to share.
+// key is a value of a type of the caller's own, as with context keys.
+// compute must not call Derived with the same key. For a nil Cluster it
+// returns compute(nil) each time.
+func (c *Cluster) Derived(key any, compute func(*Cluster) any) any {
+	if c == nil {
+		return compute(nil)
+	}
+	v, _ := c.derived.LoadOrStore(key, &derivedValue{})
+	d := v.(*derivedValue)
+	d.once.Do(func() { d.value = compute(c) })
+	return d.value
 }
 
 // AllNamespaces, passed to [Cluster.List] as the namespace, lists the

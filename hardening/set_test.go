@@ -116,3 +116,29 @@ func TestSetChecksAndObjectSubjects(t *testing.T) {
 		t.Errorf("%+v", s)
 	}
 }
+
+func TestClusterDerivedOnce(t *testing.T) {
+	type key struct{}
+	c := hardening.NewCluster(nil)
+	var calls int
+	var mu sync.Mutex
+	compute := func(*hardening.Cluster) any {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return calls
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() { defer wg.Done(); c.Derived(key{}, compute) }()
+	}
+	wg.Wait()
+	if calls != 1 || c.Derived(key{}, compute) != 1 {
+		t.Errorf("computed %d times", calls)
+	}
+	var none *hardening.Cluster
+	if none.Derived(key{}, compute) != 2 {
+		t.Error("a nil Cluster computes afresh")
+	}
+}
