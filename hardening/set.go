@@ -1,6 +1,9 @@
 package hardening
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Object subjects and set checks: what judges a workload with the objects
 // around it, and those objects themselves.
@@ -76,8 +79,9 @@ type setRuns struct {
 }
 
 type setRun struct {
-	check *Check
-	run   SetRun
+	check   *Check
+	run     SetRun
+	cluster *Cluster
 }
 
 // observe gives s and its findings to the set checks, starting them on the
@@ -101,7 +105,7 @@ func (r *Runner) setRunsFor(c *Cluster) []setRun {
 		r.sets.runs = make([]setRun, 0, len(r.checks))
 		for _, ch := range r.checks {
 			if ch != nil && ch.Set != nil {
-				r.sets.runs = append(r.sets.runs, setRun{ch, ch.Set(c)})
+				r.sets.runs = append(r.sets.runs, setRun{ch, ch.Set(c), c})
 			}
 		}
 	}
@@ -123,7 +127,7 @@ func (r *Runner) finishSets() []Finding {
 		// objects, of which there are none known.
 		for _, ch := range r.checks {
 			if ch != nil && ch.Set != nil {
-				runs = append(runs, setRun{ch, ch.Set(nil)})
+				runs = append(runs, setRun{ch, ch.Set(nil), nil})
 			}
 		}
 	}
@@ -142,7 +146,61 @@ func (r *Runner) finishSets() []Finding {
 			}
 		}
 	}
-	return out
+	if len(r.suppressors) == 0 || len(out) == 0 {
+		return out
+	}
+	// Set findings are suppressed like any other: by a policy entry naming
+	// their subject, or by the annotations of the object they are about.
+	var cluster *Cluster
+	if len(runs) > 0 {
+		cluster = runs[0].cluster
+	}
+	isSet := func(pattern string) bool {
+		for _, sr := range runs {
+			if matchCheck(pattern, sr.check.ID) {
+				return true
+			}
+		}
+		return false
+	}
+	var warnings []Finding
+	bySubject := map[string][]int{}
+	var order []string
+	for i := range out {
+		key := out[i].Subject + "\x00" + out[i].Source
+		if _, seen := bySubject[key]; !seen {
+			order = append(order, key)
+		}
+		bySubject[key] = append(bySubject[key], i)
+	}
+	for _, key := range order {
+		idx := bySubject[key]
+		group := make([]Finding, len(idx))
+		for j, i := range idx {
+			group[j] = out[i]
+		}
+		f := &group[0]
+		s := &Subject{Name: f.Subject, Kind: KindObject, Source: f.Source, Document: f.Document, Line: f.Line, Cluster: cluster}
+		s.Object = cluster.objectNamed(f.Subject)
+		warnings = append(warnings, r.suppressWith(s, group, isSet)...)
+		for j, i := range idx {
+			out[i] = group[j]
+		}
+	}
+	return append(out, warnings...)
+}
+
+// objectNamed returns the object whose display name is name
+// (Kind/namespace/name or Kind/name), or nil.
+func (c *Cluster) objectNamed(name string) *ClusterObject {
+	kind, rest, ok := strings.Cut(name, "/")
+	if !ok || c == nil {
+		return nil
+	}
+	if ns, n, ok := strings.Cut(rest, "/"); ok {
+		return c.Get(kind, ns, n)
+	}
+	return c.Get(kind, "", rest)
 }
 
 // objectAnnotations returns where an object subject's suppressions live.

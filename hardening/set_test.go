@@ -142,3 +142,51 @@ func TestClusterDerivedOnce(t *testing.T) {
 		t.Error("a nil Cluster computes afresh")
 	}
 }
+
+// Findings about the run are suppressed like any other: by a policy entry
+// naming their subject, or by the annotations of the object they are about.
+func TestSetFindingsSuppressed(t *testing.T) {
+	staging := hardening.ClusterObject{APIVersion: "v1", Kind: hardening.KindNamespace, Name: "staging", Source: "ns.yaml",
+		Object: &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "staging", Annotations: map[string]string{
+			hardening.SuppressionAnnotation: "test.every-namespace: a sandbox\ntest.other: never reported",
+		}}}}
+	cluster := hardening.NewCluster([]hardening.ClusterObject{staging})
+	everyNamespace := &hardening.Check{
+		ID: "test.every-namespace", Title: "t", Severity: hardening.SeverityLow, Class: hardening.ClassManagement,
+		Inputs: hardening.KindPod, Rationale: "r", Remediation: "m",
+		Set: func(c *hardening.Cluster) hardening.SetRun {
+			return &namespacesWithoutObject{cluster: hardening.NewCluster(nil), seen: map[string]bool{}}
+		},
+	}
+	other := &hardening.Check{ID: "test.other", Title: "t", Severity: hardening.SeverityLow, Class: hardening.ClassManagement,
+		Inputs: hardening.KindPod, Rationale: "r", Remediation: "m", Run: quiet.Run}
+	policy, err := hardening.ParsePolicy("p.yaml", []byte("apiVersion: bulwark.dev/v1\nkind: SuppressionPolicy\nsuppressions:\n- {check: test.every-namespace, subject: Namespace/dev, reason: dev is a sandbox, owner: o}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustRunner(hardening.Checks{everyNamespace, other}, hardening.ObjectAnnotations, policy)
+	for _, ns := range []string{"staging", "dev", "prod"} {
+		s := pod(nil)
+		s.Pod.Namespace, s.Cluster = ns, cluster
+		r.Check(s, nil)
+	}
+	type row struct {
+		Subject    string
+		Suppressed bool
+		By         hardening.SuppressionOrigin
+		Warning    bool
+		Check      string
+	}
+	var rows []row
+	for _, f := range r.Finish() {
+		rows = append(rows, row{f.Subject, f.Suppressed, f.SuppressedBy, f.Warning, f.Check})
+	}
+	want := []row{
+		{"Namespace/dev", true, hardening.SuppressedByPolicy, false, "test.every-namespace"},
+		{"Namespace/prod", false, "", false, "test.every-namespace"},
+		{"Namespace/staging", true, hardening.SuppressedByObject, false, "test.every-namespace"},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

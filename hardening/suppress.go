@@ -277,6 +277,12 @@ func suppressionTarget(check, container string) string {
 // suppress applies the trusted suppressions to fs, the findings of one
 // subject, and returns warnings about the suppressions themselves.
 func (r *Runner) suppress(s *Subject, fs []Finding) []Finding {
+	return r.suppressWith(s, fs, func(pattern string) bool { return r.anyRuns(pattern, s) })
+}
+
+// suppressWith is suppress with relevant saying which suppressions concern
+// the findings (those of checks that ran on the subject, or of set checks).
+func (r *Runner) suppressWith(s *Subject, fs []Finding, relevant func(pattern string) bool) []Finding {
 	buf := suppressionBuffers.Get().(*[]Suppression)
 	sups := (*buf)[:0]
 	for _, sp := range r.suppressors {
@@ -297,7 +303,7 @@ func (r *Runner) suppress(s *Subject, fs []Finding) []Finding {
 			warn(MalformedSuppression, sup, sup.Malformed+", so it is not applied")
 			continue
 		}
-		if !r.anyRuns(sup.Check, s) {
+		if !relevant(sup.Check) {
 			continue // not run here: perhaps meant for another profile
 		}
 		if strings.TrimSpace(sup.Reason) == "" {
