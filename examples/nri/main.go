@@ -19,7 +19,9 @@ import (
 	"github.com/containerd/nri/pkg/stub"
 )
 
-// ProfileAnnotation on a container overrides -profile, as for the OCI hook.
+// ProfileAnnotation on a container adds a profile's checks to -profile's,
+// as for the OCI hook. It can only add: a Pod's annotations reach the
+// container, and a Pod must not pick a weaker profile for itself.
 const ProfileAnnotation = "bulwark.dev/profile"
 
 func main() {
@@ -47,7 +49,7 @@ func main() {
 func parseFlags(args []string, stderr io.Writer) (*Plugin, []stub.Option, error) {
 	flags := flag.NewFlagSet("nri", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	profile := flags.String("profile", "cis-docker", "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest; the container annotation "+ProfileAnnotation+" overrides it")
+	profile := flags.String("profile", "cis-docker", "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest; the container annotation "+ProfileAnnotation+" adds a profile's checks")
 	failOn := flags.String("fail-on", "high", "lowest severity that blocks (info, low, medium, high, critical)")
 	mode := flags.String("mode", "enforce", "enforce: fail CreateContainer; warn: log only")
 	name := flags.String("name", "bulwark", "plugin name")
@@ -106,9 +108,17 @@ func (p *Plugin) checker(ref string) (hardening.Checker, error) {
 	if c, ok := p.profiles[ref]; ok {
 		return c, nil
 	}
-	checks, err := bulwark.Profile(ref)
-	if err != nil {
-		return nil, err
+	var checks hardening.Checks
+	for _, part := range strings.Split(ref, "+") {
+		more, err := bulwark.Profile(part)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range more {
+			if checks.Lookup(c.ID) == nil {
+				checks = append(checks, c)
+			}
+		}
 	}
 	c := Observed(checks)
 	p.profiles[ref] = c
@@ -126,8 +136,8 @@ func (p *Plugin) CreateContainer(_ context.Context, pod *api.PodSandbox, ctr *ap
 func (p *Plugin) Judge(pod *api.PodSandbox, ctr *api.Container) error {
 	s := Subject(pod, ctr)
 	ref := p.profile
-	if v, ok := ctr.GetAnnotations()[ProfileAnnotation]; ok {
-		ref = v
+	if v, ok := ctr.GetAnnotations()[ProfileAnnotation]; ok && v != ref {
+		ref += "+" + v
 	}
 	checker, err := p.checker(ref)
 	if err != nil {

@@ -287,19 +287,20 @@ func TestCreateContainer(t *testing.T) {
 			t.Errorf("log: %+v", l)
 		}
 	})
-	t.Run("the annotation picks the profile", func(t *testing.T) {
+	t.Run("the annotation adds a profile, never removes one", func(t *testing.T) {
 		p, log := plugin(t, "enforce")
 		if _, _, err := p.CreateContainer(ctx, pod, fromOCI(careless(), unconfined)); err == nil {
 			t.Fatal("careless container allowed")
 		}
 		log.Reset()
 		c := fromOCI(careless(), unconfined)
-		// pss-restricted reads Pods only: it has nothing to say about a spec.
+		// pss-restricted reads Pods only: naming it must not let a careless
+		// spec through, as replacing the profile with it would.
 		c.Annotations = map[string]string{ProfileAnnotation: "pss-restricted"}
-		if _, _, err := p.CreateContainer(ctx, pod, c); err != nil {
-			t.Fatal(err)
+		if _, _, err := p.CreateContainer(ctx, pod, c); err == nil {
+			t.Fatal("a container weakened its own profile")
 		}
-		if l := decode(t, log); l.Profile != "pss-restricted" || l.Decision != "allow" {
+		if l := decode(t, log); l.Profile != "cis-docker+pss-restricted" || l.Decision != "refuse" {
 			t.Errorf("log: %+v", l)
 		}
 		c.Annotations[ProfileAnnotation] = "strict"

@@ -5,13 +5,14 @@
 // standard input, and stops the container when a createRuntime hook exits
 // non-zero (runtime-spec, runtime.md).
 //
-//	ocihook [-profile NAME[@VERSION]] [-fail-on SEVERITY] [-log FILE]
+//	ocihook [-profile NAME[@VERSION]] [-fail-on SEVERITY] [-trust-annotations] [-log FILE]
 //
 // Flags:
 //
 //	-profile  the checks to run (bulwark.Profiles); default cis-docker, the
 //	          CIS Docker Benchmark items an OCI spec answers. The OCI
-//	          annotation bulwark.dev/profile on the container overrides it.
+//	          annotation bulwark.dev/profile on the container adds a
+//	          profile's checks; it can never remove any.
 //	-fail-on  refuse the container when an unsuppressed finding is at or
 //	          above this severity: info, low, medium, high (default) or
 //	          critical.
@@ -25,8 +26,12 @@
 // because the hook could not decide (unreadable state or config.json, an
 // unknown profile): a gate that cannot judge fails closed.
 //
-// Findings are suppressed as for any OCI spec, with an annotation whose
-// value says why: bulwark.dev/ignore-confinement.seccomp-missing: "reason".
+// The container is the adversary here: its config.json is written by
+// whoever starts it, and CRI runtimes copy a Pod's annotations into it. So
+// its own suppression annotations are ignored unless -trust-annotations is
+// given (a host where only trusted users start containers); then findings
+// are suppressed as for any OCI spec, with an annotation whose value says
+// why: bulwark.dev/ignore-confinement.seccomp-missing: "reason".
 //
 // In config.json (runc, crun):
 //

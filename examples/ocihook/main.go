@@ -17,8 +17,10 @@ import (
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-// ProfileAnnotation is the OCI annotation that overrides -profile for one
-// container.
+// ProfileAnnotation is the OCI annotation that adds a profile's checks to
+// -profile's for one container. It can only add: whoever writes the
+// container's config (and, through CRI, a Pod's own annotations) must not
+// be able to pick a weaker profile.
 const ProfileAnnotation = "bulwark.dev/profile"
 
 // maxState bounds the container state read from standard input.
@@ -67,7 +69,8 @@ func run(args []string, stdin io.Reader, stderr io.Writer) int {
 	start := time.Now()
 	flags := flag.NewFlagSet("ocihook", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	profile := flags.String("profile", defaultProfile(), "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest; the annotation "+ProfileAnnotation+" overrides it")
+	profile := flags.String("profile", defaultProfile(), "checks to run: NAME, NAME@vMAJOR.MINOR or NAME@latest; the annotation "+ProfileAnnotation+" adds a profile's checks")
+	trust := flags.Bool("trust-annotations", false, "honour the container's own bulwark.dev/ignore annotations; only where whoever writes config.json is trusted (CRI passes a Pod's annotations through)")
 	failOn := flags.String("fail-on", "high", "refuse the container when an unsuppressed finding is at or above this severity (info, low, medium, high, critical)")
 	logFile := flags.String("log", "", "append one JSON line per decision to this file (default standard error)")
 	flags.Usage = func() {
@@ -91,7 +94,7 @@ func run(args []string, stdin io.Reader, stderr io.Writer) int {
 		logw = f
 	}
 	d := decision{FailOn: *failOn, Profile: *profile}
-	code, msg := decide(&d, *profile, *failOn, stdin)
+	code, msg := decide(&d, *profile, *failOn, *trust, stdin)
 	if msg != "" {
 		fmt.Fprint(stderr, msg)
 	}
@@ -104,7 +107,7 @@ func run(args []string, stdin io.Reader, stderr io.Writer) int {
 
 // decide fills d and returns the exit status and what to print on
 // standard error.
-func decide(d *decision, profile, failOn string, stdin io.Reader) (int, string) {
+func decide(d *decision, profile, failOn string, trust bool, stdin io.Reader) (int, string) {
 	fail := func(err error) (int, string) {
 		d.Decision, d.Error = "error", err.Error()
 		return broken, "bulwark: refusing container " + quoteID(d.Container) + ": " + err.Error() + "\n"
@@ -138,21 +141,40 @@ func decide(d *decision, profile, failOn string, stdin io.Reader) (int, string) 
 	}
 	// The state's annotations are the config's (runtime-spec state.md);
 	// read the config's too, for runtimes that leave them out of the state.
-	if ref, ok := state.Annotations[ProfileAnnotation]; ok {
-		profile = ref
-	} else if ref, ok := r.Subjects[0].Spec.Annotations[ProfileAnnotation]; ok {
-		profile = ref
-	}
-	d.Profile = profile
 	checks, err := bulwark.Profile(profile)
 	if err != nil {
 		return fail(err)
 	}
-	r.Audit(checks)
+	ref, ok := state.Annotations[ProfileAnnotation]
+	if !ok {
+		ref, ok = r.Subjects[0].Spec.Annotations[ProfileAnnotation]
+	}
+	if ok && ref != profile {
+		extra, err := bulwark.Profile(ref)
+		if err != nil {
+			return fail(err)
+		}
+		for _, c := range extra {
+			if checks.Lookup(c.ID) == nil {
+				checks = append(checks, c)
+			}
+		}
+		profile += "+" + ref
+	}
+	d.Profile = profile
+	var sources []hardening.Suppressor
+	if trust {
+		sources = append(sources, hardening.ObjectAnnotations)
+	}
+	runner, err := hardening.NewRunner(checks, hardening.RunOptions{Suppressions: sources})
+	if err != nil {
+		return fail(err)
+	}
+	r.Audit(runner)
 
 	var b strings.Builder
 	for _, f := range r.Findings {
-		if f.Suppressed {
+		if f.Suppressed || f.Warning {
 			continue
 		}
 		d.Findings++

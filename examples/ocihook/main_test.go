@@ -170,9 +170,13 @@ func TestDecisions(t *testing.T) {
 			`bulwark: refusing container "c1": 1 findings at or above high (profile cis-docker):
   HIGH confinement.seccomp-missing at linux.seccomp: `},
 		{"fail-on critical lets it pass", with(), []string{"-fail-on", "critical"}, 0, "allow", "cis-docker", nil, ""},
-		{"suppressed with a reason", with(annotate("bulwark.dev/ignore-confinement.seccomp-missing", "test workload")), nil, 0, "allow", "cis-docker", nil, ""},
-		{"annotation picks the profile", with(hardened, annotate(ProfileAnnotation, "all")), []string{"-fail-on", "medium"}, 1, "refuse", "all", nil, "(profile all)"},
-		{"unknown profile in the annotation fails closed", with(hardened, annotate(ProfileAnnotation, "strict")), nil, 2, "error", "strict", nil, `unknown profile "strict"`},
+		// The container's own annotations are its author's word: not trusted
+		// unless the hook is told to (CRI passes a Pod's annotations through).
+		{"its own suppression is not trusted", with(annotate("bulwark.dev/ignore-confinement.seccomp-missing", "trust me")), nil, 1, "refuse", "cis-docker", nil, "confinement.seccomp-missing"},
+		{"suppressed with a reason when annotations are trusted", with(annotate("bulwark.dev/ignore-confinement.seccomp-missing", "test workload")), []string{"-trust-annotations"}, 0, "allow", "cis-docker", nil, ""},
+		{"annotation adds a profile", with(hardened, annotate(ProfileAnnotation, "all")), []string{"-fail-on", "medium"}, 1, "refuse", "cis-docker+all", nil, "(profile cis-docker+all)"},
+		{"annotation cannot weaken the profile", with(annotate(ProfileAnnotation, "pss-baseline")), nil, 1, "refuse", "cis-docker+pss-baseline", nil, "confinement.seccomp-missing"},
+		{"unknown profile in the annotation fails closed", with(hardened, annotate(ProfileAnnotation, "strict")), nil, 2, "error", "cis-docker", nil, `unknown profile "strict"`},
 		{"bad -fail-on", with(hardened), []string{"-fail-on", "severe"}, 2, "error", "cis-docker", nil, "unknown severity"},
 	}
 	for _, tt := range tests {
