@@ -98,7 +98,8 @@ func ExampleJSON() {
 	//           "url": ""
 	//         }
 	//       ],
-	//       "suppressed": false
+	//       "suppressed": false,
+	//       "fingerprint": "62616fbbf6c0abf65cf3cdcd93f448343b488ea9cbdeac4770b9c77995b1f158"
 	//     }
 	//   ],
 	//   "errors": [
