@@ -35,8 +35,10 @@ const SuppressedByBaseline hardening.SuppressionOrigin = "baseline"
 //
 // A Baseline is read-only once read and safe for concurrent use.
 type Baseline struct {
-	name   string
-	prints map[[sha256.Size]byte]struct{}
+	name string
+	// prints holds the fingerprints of the earlier report's findings:
+	// true for those the baseline accepts (see accepted).
+	prints map[[sha256.Size]byte]bool
 }
 
 // ReadBaselineFile reads the baseline in the named file (see
@@ -73,15 +75,15 @@ func ReadBaselineFile(name string) (*Baseline, error) {
 //     scanning's limits; the run's resultsOmitted property) is an error: a
 //     baseline must hold every finding, and a JSON report always does.
 //
-// The baseline holds the findings that counted in that report, and those
-// its own baseline suppressed (so that each run's report can be the next
-// run's baseline). Findings suppressed otherwise (by their object's
-// annotation, a policy, an exemption) and warnings are not in it: when a
-// suppression is removed or expires, its finding counts again.
+// The baseline accepts the findings that counted in that report, and
+// those its own baseline suppressed (so that each run's report can be the
+// next run's baseline). It does not accept findings suppressed otherwise
+// (by their object's annotation, a policy, an exemption) and warnings:
+// when a suppression is removed or expires, its finding counts again.
 //
 // Anything else is an error.
 func ReadBaseline(r io.Reader) (*Baseline, error) {
-	b := &Baseline{prints: map[[sha256.Size]byte]struct{}{}}
+	b := &Baseline{prints: map[[sha256.Size]byte]bool{}}
 	dec := json.NewDecoder(r)
 	if tok, err := dec.Token(); err != nil {
 		return nil, fmt.Errorf("not a JSON report nor a SARIF log: %w", err)
@@ -160,14 +162,12 @@ func (b *Baseline) readJSONFindings(dec *json.Decoder) error {
 		if err := dec.Decode(&f); err != nil {
 			return fmt.Errorf("findings[%d]: %w", i, err)
 		}
-		if !accepted(f.Suppressed, f.SuppressedBy, f.Warning) {
-			continue
-		}
+		ok := accepted(f.Suppressed, f.SuppressedBy, f.Warning)
 		if f.Fingerprint == "" {
-			b.prints[fingerprintSum(f.Check, f.Subject, f.Path)] = struct{}{}
+			b.add(fingerprintSum(f.Check, f.Subject, f.Path), ok)
 			continue
 		}
-		if err := b.addHex(f.Fingerprint); err != nil {
+		if err := b.addHex(f.Fingerprint, ok); err != nil {
 			return fmt.Errorf("findings[%d]: %w", i, err)
 		}
 	}
@@ -208,16 +208,17 @@ func (b *Baseline) readSARIFRuns(dec *json.Decoder) error {
 			return fmt.Errorf("runs[%d]: the SARIF log left out %d of %d results (code scanning's limits), and a baseline must hold every finding: use a JSON report", i, n, run.Properties.ResultsTotal)
 		}
 		for j, res := range run.Results {
-			if res.BaselineState == "absent" || !accepted(len(res.Suppressions) > 0, res.Properties.SuppressedBy, res.Properties.Warning) {
+			if res.BaselineState == "absent" {
 				continue
 			}
+			ok := accepted(len(res.Suppressions) > 0, res.Properties.SuppressedBy, res.Properties.Warning)
 			if p := res.PartialFingerprints[fingerprintKey]; p != "" {
-				if err := b.addHex(p); err != nil {
+				if err := b.addHex(p, ok); err != nil {
 					return fmt.Errorf("runs[%d].results[%d]: %w", i, j, err)
 				}
 				continue
 			}
-			b.prints[fingerprintSum(res.RuleID, res.Properties.Subject, res.Properties.Path)] = struct{}{}
+			b.add(fingerprintSum(res.RuleID, res.Properties.Subject, res.Properties.Path), ok)
 		}
 	}
 	return nil
@@ -232,13 +233,19 @@ func accepted(suppressed bool, by string, warning bool) bool {
 	return !warning && (!suppressed || by == string(SuppressedByBaseline))
 }
 
+// add adds a fingerprint, accepted or not; a finding the report holds
+// twice is accepted when either is.
+func (b *Baseline) add(sum [sha256.Size]byte, accepted bool) {
+	b.prints[sum] = b.prints[sum] || accepted
+}
+
 // addHex adds a fingerprint written as hex.
-func (b *Baseline) addHex(p string) error {
+func (b *Baseline) addHex(p string, accepted bool) error {
 	var sum [sha256.Size]byte
 	if n, err := hex.Decode(sum[:], []byte(p)); err != nil || n != len(sum) || len(p) != 2*len(sum) {
 		return fmt.Errorf("fingerprint %q is not SHA-256 hex", p)
 	}
-	b.prints[sum] = struct{}{}
+	b.add(sum, accepted)
 	return nil
 }
 
@@ -262,7 +269,7 @@ func skipValue(dec *json.Decoder) error {
 	}
 }
 
-// Len returns the number of distinct findings in the baseline.
+// Len returns the number of distinct findings of the earlier report.
 func (b *Baseline) Len() int {
 	if b == nil {
 		return 0
@@ -270,21 +277,29 @@ func (b *Baseline) Len() int {
 	return len(b.prints)
 }
 
-// Contains reports whether the baseline holds f: a finding with f's
-// [Fingerprint].
+// Contains reports whether the baseline accepts f: the earlier report
+// had a finding with f's [Fingerprint] that counted there, or that its own
+// baseline suppressed.
 func (b *Baseline) Contains(f hardening.Finding) bool {
+	accepted, _ := b.lookup(&f)
+	return accepted
+}
+
+// lookup reports whether the baseline accepts f, and whether the earlier
+// report had it at all.
+func (b *Baseline) lookup(f *hardening.Finding) (accepted, seen bool) {
 	if b == nil {
-		return false
+		return false, false
 	}
-	_, ok := b.prints[fingerprintSum(f.Check, f.Subject, f.Path)]
-	return ok
+	accepted, seen = b.prints[fingerprintSum(f.Check, f.Subject, f.Path)]
+	return accepted, seen
 }
 
 // Mark compares findings with the baseline, in place, and returns how
 // many it suppressed. Each finding's BaselineState becomes
-// [BaselineUnchanged] when the baseline holds it and [BaselineNew]
-// otherwise. An unchanged finding that is neither suppressed nor a
-// warning is suppressed by the baseline (SuppressedBy
+// [BaselineUnchanged] when the earlier report had it and [BaselineNew]
+// otherwise. A finding the baseline accepts ([Baseline.Contains]) that is
+// neither suppressed nor a warning is suppressed by the baseline (SuppressedBy
 // [SuppressedByBaseline], with a reason that names the baseline), so that
 // it no longer counts toward a verdict ([hardening.Finding.Counts],
 // [hardening.Summary], [hardening.Result.ExitCode]) while the reports
@@ -304,12 +319,13 @@ func (b *Baseline) Mark(fs []hardening.Finding) (suppressed int) {
 	}
 	for i := range fs {
 		f := &fs[i]
-		if !b.Contains(*f) {
+		accepted, seen := b.lookup(f)
+		if !seen {
 			f.BaselineState = BaselineNew
 			continue
 		}
 		f.BaselineState = BaselineUnchanged
-		if !f.Suppressed && !f.Warning {
+		if accepted && !f.Suppressed && !f.Warning {
 			f.Suppressed, f.SuppressedBy, f.SuppressionReason = true, SuppressedByBaseline, reason
 			suppressed++
 		}

@@ -207,6 +207,22 @@
 // past 1 MiB, so memory stays bounded whatever the input. SARIF holds at
 // most the results it keeps (see the limits above).
 //
+// # Baselines
+//
+// A team that adopts bulwark on a repository that is not clean keeps an
+// earlier report as a baseline, a JSON report or a SARIF log of this tool
+// told apart by their content: [ReadBaselineFile] (or [ReadBaseline])
+// reads it, and [Baseline.Mark] marks each finding of a run "new" or
+// "unchanged" by its [Fingerprint] (check, subject and field path: a
+// reworded message, moved lines or another check merged into a finding
+// change nothing) and suppresses the unchanged ones that counted before
+// ([SuppressedByBaseline]), so that only new findings count toward the
+// verdict and the exit status. Text lists only the new ones and counts
+// the others; JSON and SARIF carry both, with their baselineState. A run's
+// JSON report is the next run's baseline. In a stream, mark each entry's
+// findings in the function that receives it, before they are counted and
+// written (see the example of [Baseline]).
+//
 // # Severity mapping
 //
 //	severity   SARIF level   security-severity   GitHub shows
