@@ -83,6 +83,10 @@ type Finding struct {
 	// Line is the line of Source where the subject's document starts (see
 	// [Subject.Line]); 0 when unknown.
 	Line int `json:"line,omitempty"`
+	// Template is the file that rendered the subject's document (see
+	// [Subject.Template]), such as a Helm chart's template; empty when
+	// unknown.
+	Template string `json:"template,omitempty"`
 	// Container names the Pod container the finding is about, if any;
 	// container-scoped suppressions match on it.
 	Container string `json:"container,omitempty"`
@@ -111,6 +115,10 @@ type Finding struct {
 	// reported, whatever the profile or selection, and never changes a
 	// verdict, an admission decision or an exit code.
 	Warning bool `json:"warning,omitempty"`
+	// BaselineState says whether the finding was in a baseline, an earlier
+	// report it was compared with (report.Baseline): "new" when it was
+	// not, "unchanged" when it was; empty when no baseline was applied.
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 // Counts reports whether f counts toward a verdict at threshold min: it is

@@ -249,6 +249,7 @@ func complete(f *Finding, c *Check, s *Subject) {
 	f.Source = s.Source
 	f.Document = s.Document
 	f.Line = s.Line
+	f.Template = s.Template
 }
 
 // Fill fills in the fields of f that take the check's value when a check

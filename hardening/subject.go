@@ -29,6 +29,10 @@ type Subject struct {
 	// Line is the 1-based line of Source where the document starts, when
 	// the loader knows it (YAML and JSON files); 0 otherwise.
 	Line int
+	// Template is the file that rendered the document, when the input
+	// says so: Helm writes "# Source: chart/templates/deployment.yaml"
+	// above each document of helm template's output. Empty otherwise.
+	Template string
 
 	// Pod is the Pod under audit. For a workload it is the pod template
 	// lifted into a Pod; PodSpecPath and PodMetaPath say where its spec and
@@ -372,6 +376,9 @@ type Skipped struct {
 	// "Argo CD"): pods will run that the audit did not see, and Reason says
 	// what the controller creates.
 	Controller string `json:"controller,omitempty"`
+	// Template is the file that rendered the document (see
+	// [Subject.Template]); empty when the input does not say.
+	Template string `json:"template,omitempty"`
 }
 
 // DocumentError is an input that could not be read or decoded. Document is

@@ -63,8 +63,11 @@ type decoder struct {
 	source string
 	index  int // 0-based document index
 	line   int // lines in the source before the document
-	r      *hardening.Result
-	search searchLimits // zero for defaultSearchLimits
+	// rendered is the file that rendered the document, from its
+	// "# Source:" comment (see helmSource).
+	rendered string
+	r        *hardening.Result
+	search   searchLimits // zero for defaultSearchLimits
 }
 
 // limits returns the bounds of the pod spec search in one object.
@@ -80,12 +83,12 @@ func (d *decoder) fail(err error) {
 }
 
 func (d *decoder) skip(s hardening.Skipped) {
-	s.Source, s.Document = d.source, d.index
+	s.Source, s.Document, s.Template = d.source, d.index, d.rendered
 	d.r.Skipped = append(d.r.Skipped, s)
 }
 
 func (d *decoder) add(s *hardening.Subject) {
-	s.Source, s.Document, s.Line = d.source, d.index, d.line+1
+	s.Source, s.Document, s.Line, s.Template = d.source, d.index, d.line+1, d.rendered
 	d.r.Subjects = append(d.r.Subjects, s)
 }
 
@@ -105,6 +108,7 @@ func (d *decoder) document(doc []byte) {
 	if js == nil {
 		return // empty or comment-only document
 	}
+	d.rendered = helmSource(doc)
 	d.value(js, "")
 }
 

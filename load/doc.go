@@ -229,6 +229,18 @@
 // are skipped without error but keep their number. A List's items share
 // the List's document number.
 //
+// # Rendered manifests
+//
+// helm template writes "# Source: <chart>/templates/<file>" above each
+// document it renders. A document whose comments above its first content
+// line include such a line names that template in Subject.Template and
+// Skipped.Template (the first such line, at most 4,096 bytes; a longer
+// one is not read), and the runner gives it to each finding
+// (Finding.Template), so that a finding about rendered output names the
+// file its fix goes into. A "# Source:" line below the first content line
+// belongs to a value (a block scalar) and is not read. Output without such
+// comments (kubectl kustomize, kubectl get -o yaml) has no template.
+//
 // # Images
 //
 // Three forms of whole images are detected by content and loaded with

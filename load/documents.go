@@ -87,3 +87,42 @@ func isCommentsOnly(b []byte) bool {
 func isBlank(b []byte) bool {
 	return len(bytes.TrimLeft(b, " \t\r\n")) == 0
 }
+
+// maxTemplateName bounds the template name read from a "# Source:" comment;
+// a longer one is not read.
+const maxTemplateName = 4096
+
+// helmSource returns the file named by the document's "# Source:" comment,
+// which helm template writes above each document it renders
+// ("# Source: shop/templates/deployment.yaml"), or "". Only the comments
+// above the document's first content line are read: a "# Source:" line
+// further down belongs to a value (a block scalar), not to the document.
+func helmSource(doc []byte) string {
+	doc = bytes.TrimPrefix(doc, []byte("\ufeff"))
+	for len(doc) > 0 {
+		line := doc
+		if i := bytes.IndexByte(doc, '\n'); i >= 0 {
+			line, doc = doc[:i], doc[i+1:]
+		} else {
+			doc = nil
+		}
+		line = bytes.TrimLeft(line, " \t")
+		line = bytes.TrimRight(line, " \t\r")
+		switch {
+		case len(line) == 0:
+			continue
+		case line[0] != '#':
+			return "" // the document's content starts
+		}
+		rest, ok := bytes.CutPrefix(bytes.TrimLeft(line[1:], " \t"), []byte("Source:"))
+		if !ok {
+			continue
+		}
+		name := bytes.TrimSpace(rest)
+		if len(name) > maxTemplateName {
+			return ""
+		}
+		return string(name)
+	}
+	return ""
+}

@@ -98,7 +98,8 @@ func ExampleJSON() {
 	//           "url": ""
 	//         }
 	//       ],
-	//       "suppressed": false
+	//       "suppressed": false,
+	//       "fingerprint": "62616fbbf6c0abf65cf3cdcd93f448343b488ea9cbdeac4770b9c77995b1f158"
 	//     }
 	//   ],
 	//   "errors": [
@@ -155,4 +156,62 @@ func ExampleSARIF() {
 	// SARIF 2.1.0 from bulwark v0.1.0
 	// rule capabilities.privileged 9.5 [security escape CIS-5.4]
 	// error capabilities.privileged config.json: process.capabilities.bounding[0]: CAP_SYS_ADMIN is in the bounding set
+}
+
+// A team adopting bulwark on a repository that is not clean keeps last
+// week's report as a baseline: only what is new counts and fails the run.
+// The baseline marks each entry's findings as the stream hands them out,
+// before they are counted and written.
+func ExampleBaseline() {
+	// Last week's JSON report; a command reads it with
+	// report.ReadBaselineFile(name), whose errors name the file.
+	var lastWeek strings.Builder
+	report.JSON(&lastWeek, tinyResult(), report.Options{})
+	base, err := report.ReadBaseline(strings.NewReader(lastWeek.String()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// This week's stream: the same finding, and a new one.
+	spec := &hardening.Subject{Name: "config.json", Kind: hardening.KindOCISpec, Source: "config.json"}
+	entries := []hardening.Entry{
+		{Subject: spec, Findings: []hardening.Finding{
+			tinyResult().Findings[0],
+			{
+				Check: privileged.ID, Severity: privileged.Severity, Subject: spec.Name, Kind: spec.Kind, Source: spec.Source,
+				Path: "process.capabilities.bounding[1]", Message: "CAP_SYS_MODULE is in the bounding set",
+			},
+		}},
+		{Set: true},
+	}
+
+	var sum hardening.Summary
+	w := report.NewTextWriter(os.Stdout, report.Options{Checks: hardening.Checks{privileged}})
+	emit := func(e *hardening.Entry) error {
+		base.Mark(e.Findings)
+		sum.Add(e)
+		return w.Write(e)
+	}
+	for i := range entries {
+		if err := emit(&entries[i]); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	if err := w.Close(); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println("exit status", sum.ExitCode(hardening.SeverityLow))
+	// Output:
+	// config.json (oci-spec, config.json#0)
+	//   CRITICAL  process.capabilities.bounding[1]: CAP_SYS_MODULE is in the bounding set [capabilities.privileged]
+	//             fix: Drop privileged mode.
+	//   (1 finding in the baseline not shown)
+	//
+	// by check:
+	//   1  capabilities.privileged  container runs privileged
+	//
+	// 1 subject, 1 finding (1 critical), 0 suppressed, 0 errors, 1 in the baseline
+	// exit status 1
 }

@@ -28,6 +28,7 @@ type jsonSubject struct {
 	Kind     string `json:"kind"`
 	Source   string `json:"source"`
 	Document int    `json:"document"`
+	Template string `json:"template,omitempty"`
 }
 
 type jsonFinding struct {
@@ -38,6 +39,7 @@ type jsonFinding struct {
 	Kind              string          `json:"kind"`
 	Source            string          `json:"source"`
 	Document          int             `json:"document"`
+	Template          string          `json:"template,omitempty"`
 	Container         string          `json:"container,omitempty"`
 	Path              string          `json:"path"`
 	Message           string          `json:"message"`
@@ -48,6 +50,8 @@ type jsonFinding struct {
 	SuppressionReason string          `json:"suppressionReason,omitempty"`
 	SuppressedBy      string          `json:"suppressedBy,omitempty"`
 	Warning           bool            `json:"warning,omitempty"`
+	BaselineState     string          `json:"baselineState,omitempty"`
+	Fingerprint       string          `json:"fingerprint"`
 }
 
 type jsonReference struct {
@@ -63,9 +67,15 @@ type jsonError struct {
 }
 
 type jsonSkipped struct {
-	Source   string `json:"source"`
-	Document int    `json:"document"`
-	Kind     string `json:"kind"`
+	Source     string `json:"source"`
+	Document   int    `json:"document"`
+	Kind       string `json:"kind"`
+	Name       string `json:"name,omitempty"`
+	Path       string `json:"path,omitempty"`
+	Part       bool   `json:"part,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Controller string `json:"controller,omitempty"`
+	Template   string `json:"template,omitempty"`
 }
 
 // JSON writes r as one indented JSON object, the format other tools parse
@@ -89,7 +99,7 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 			continue
 		}
 		doc.Subjects = append(doc.Subjects, jsonSubject{
-			Name: s.Name, Kind: s.Kind.String(), Source: s.Source, Document: s.Document,
+			Name: s.Name, Kind: s.Kind.String(), Source: s.Source, Document: s.Document, Template: s.Template,
 		})
 	}
 	for _, f := range findings(r, indexChecks(opts.Checks)) {
@@ -105,6 +115,7 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 			Kind:              f.Kind.String(),
 			Source:            f.Source,
 			Document:          f.Document,
+			Template:          f.Template,
 			Container:         f.Container,
 			Path:              f.Path,
 			Message:           f.Message,
@@ -115,6 +126,8 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 			SuppressionReason: f.SuppressionReason,
 			SuppressedBy:      string(f.SuppressedBy),
 			Warning:           f.Warning,
+			BaselineState:     f.BaselineState,
+			Fingerprint:       Fingerprint(f),
 		})
 	}
 	for _, e := range r.Errors {
@@ -128,7 +141,10 @@ func JSON(w io.Writer, r *hardening.Result, opts Options) error {
 		doc.Errors = append(doc.Errors, je)
 	}
 	for _, s := range r.Skipped {
-		doc.Skipped = append(doc.Skipped, jsonSkipped{Source: s.Source, Document: s.Document, Kind: s.Kind})
+		doc.Skipped = append(doc.Skipped, jsonSkipped{
+			Source: s.Source, Document: s.Document, Kind: s.Kind, Name: s.Name, Path: s.Path,
+			Part: s.Part, Reason: s.Reason, Controller: s.Controller, Template: s.Template,
+		})
 	}
 	return writeJSON(w, doc)
 }

@@ -16,7 +16,7 @@ import (
 // the output, never removed.
 var jsonContract = map[string][]string{
 	"subjects":   {"name", "kind", "source", "document"},
-	"findings":   {"check", "severity", "class", "subject", "source", "document", "path", "message", "remediation", "references", "suppressed"},
+	"findings":   {"check", "severity", "class", "subject", "source", "document", "path", "message", "remediation", "references", "suppressed", "fingerprint"},
 	"references": {"kind", "id", "url"},
 	"errors":     {"source", "document", "message"},
 	"skipped":    {"source", "document", "kind"},
@@ -30,7 +30,7 @@ func TestJSONContract(t *testing.T) {
 		result *hardening.Result
 		counts map[string]int // length of each top-level array
 	}{
-		{"full", testResult(), map[string]int{"subjects": 3, "findings": 5, "errors": 2, "skipped": 1}},
+		{"full", testResult(), map[string]int{"subjects": 3, "findings": 6, "errors": 2, "skipped": 5}},
 		{"empty", &hardening.Result{}, map[string]int{"subjects": 0, "findings": 0, "errors": 0, "skipped": 0}},
 		{"nil", nil, map[string]int{"subjects": 0, "findings": 0, "errors": 0, "skipped": 0}},
 	}
@@ -107,6 +107,7 @@ func TestJSONValues(t *testing.T) {
 		Subjects []map[string]any
 		Findings []map[string]any
 		Errors   []map[string]any
+		Skipped  []map[string]any
 	}
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
@@ -130,6 +131,16 @@ func TestJSONValues(t *testing.T) {
 		{"completed from check", pick(doc.Findings[3], "severity", "class", "remediation", "references"), []any{"low", "resource-exhaustion", "Set linux.resources.pids.limit.", []any{}}},
 		{"document error", pick(doc.Errors[0], "source", "document", "message"), []any{"manifests/broken.yaml", 1.0, "yaml: line 4: mapping values are not allowed in this context"}},
 		{"file error", pick(doc.Errors[1], "document"), []any{-1.0}},
+		{"rendered subject", pick(doc.Subjects[0], "template"), []any{"shop/templates/deployment.yaml"}},
+		{"other subject", pick(doc.Subjects[1], "template"), []any{nil}},
+		{"rendered finding", pick(doc.Findings[0], "template", "fingerprint"), []any{"shop/templates/deployment.yaml", Fingerprint(testResult().Findings[0])}},
+		{"other finding", pick(doc.Findings[3], "template", "fingerprint", "baselineState"), []any{nil, Fingerprint(testResult().Findings[3]), nil}},
+		{"skipped object", pick(doc.Skipped[0], "kind", "name", "reason", "path", "part", "controller"),
+			[]any{"v1 Service", "Service/prod/web", "no pod template or pod spec in it", nil, nil, nil}},
+		{"skipped object whose pods a controller runs", pick(doc.Skipped[1], "name", "controller", "template"),
+			[]any{"Prometheus/monitoring/k8s", "Prometheus Operator", "shop/templates/prometheus.yaml"}},
+		{"skipped part", pick(doc.Skipped[3], "name", "path", "part", "reason"),
+			[]any{"FlinkDeployment/stream/etl", "spec.podTemplate.spec.containers", true, "element 0 has no image"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, tt.got); diff != "" {

@@ -15,6 +15,9 @@ type Options struct {
 	// ShowSuppressed makes Text list suppressed findings, marked with their
 	// reason. JSON and SARIF always include suppressed findings, marked.
 	ShowSuppressed bool
+	// ShowInfo makes Text list findings of severity info; without it, each
+	// subject counts them in one line. JSON and SARIF always include them.
+	ShowInfo bool
 	// Color makes Text use ANSI colours. Callers usually pass
 	// IsTerminal(os.Stdout), and false when the NO_COLOR environment
 	// variable is set. JSON and SARIF ignore it.

@@ -68,19 +68,22 @@ var (
 )
 
 // testResult builds a Result by hand: three subjects (one without
-// findings), a suppressed finding, a finding of a check missing from
-// testChecks, one load error per document and per file, and a skipped
-// document.
+// findings, one rendered from a Helm template), a suppressed finding, a
+// finding of a check missing from testChecks, an info finding after a
+// warning, one load error per document and per file, and skipped
+// documents: objects of two kinds, one whose pods a controller runs, and
+// a part of an object.
 func testResult() *hardening.Result {
 	web := hardening.NewPodSubject(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "prod", Name: "web"}})
 	web.Name = "Deployment/prod/web"
 	web.Source, web.Document, web.PodSpecPath = "manifests/deploy.yaml", 0, "spec.template.spec"
+	web.Template = "shop/templates/deployment.yaml"
 	clean := hardening.NewPodSubject(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "prod", Name: "clean"}})
 	clean.Source, clean.Document = "manifests/deploy.yaml", 2
 	spec := &hardening.Subject{Name: "bundle/config.json", Kind: hardening.KindOCISpec, Source: "bundle/config.json"}
 
 	pod := func(c *hardening.Check, f hardening.Finding) hardening.Finding {
-		f.Check, f.Subject, f.Kind, f.Source, f.Document = c.ID, web.Name, web.Kind, web.Source, web.Document
+		f.Check, f.Subject, f.Kind, f.Source, f.Document, f.Template = c.ID, web.Name, web.Kind, web.Source, web.Document, web.Template
 		return f
 	}
 	return &hardening.Result{
@@ -120,12 +123,28 @@ func testResult() *hardening.Result {
 				Message:     "suppression of capabilities.dangerous matched no finding",
 				Remediation: hardening.UnusedSuppression.Remediation,
 			}),
+			// Info, after the warning in the result, before it in text.
+			pod(&hardening.Check{ID: "serviceaccount.token-mounted"}, hardening.Finding{
+				Severity: hardening.SeverityInfo, Class: hardening.ClassManagement,
+				Path:        "spec.template.spec.automountServiceAccountToken",
+				Message:     "the service account's token is mounted",
+				Remediation: "Set automountServiceAccountToken: false.",
+			}),
 		},
 		Errors: []*hardening.DocumentError{
 			{Source: "manifests/broken.yaml", Document: 1, Err: errors.New("yaml: line 4: mapping values are not allowed in this context")},
 			{Source: "missing.json", Document: -1, Err: errors.New("open missing.json: no such file or directory")},
 		},
-		Skipped: []hardening.Skipped{{Source: "manifests/deploy.yaml", Document: 1, Kind: "v1 Service"}},
+		Skipped: []hardening.Skipped{
+			{Source: "manifests/deploy.yaml", Document: 1, Kind: "v1 Service", Name: "Service/prod/web", Reason: "no pod template or pod spec in it"},
+			{Source: "manifests/monitoring.yaml", Document: 0, Kind: "monitoring.coreos.com/v1 Prometheus", Name: "Prometheus/monitoring/k8s",
+				Reason:     "creates a StatefulSet whose pods merge spec.containers into the containers the operator generates",
+				Controller: "Prometheus Operator", Template: "shop/templates/prometheus.yaml"},
+			{Source: "manifests/deploy.yaml", Document: 3, Kind: "v1 ConfigMap", Name: "ConfigMap/prod/web", Reason: "no pod template or pod spec in it"},
+			{Source: "manifests/flink.yaml", Document: 0, Kind: "flink.apache.org/v1beta1 FlinkDeployment", Name: "FlinkDeployment/stream/etl",
+				Path: "spec.podTemplate.spec.containers", Part: true, Reason: "element 0 has no image"},
+			{Source: "manifests/deploy.yaml", Document: 4, Kind: "v1 Service", Name: "Service/prod/api", Reason: "no pod template or pod spec in it"},
+		},
 	}
 }
 

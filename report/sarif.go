@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -101,8 +102,10 @@ type sarifResult struct {
 	Level               string                `json:"level"`
 	Message             sarifMessage          `json:"message"`
 	Locations           []sarifLocation       `json:"locations"`
+	RelatedLocations    []sarifLocation       `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string     `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression    `json:"suppressions,omitempty"`
+	BaselineState       string                `json:"baselineState,omitempty"`
 	Properties          sarifResultProperties `json:"properties"`
 }
 
@@ -112,15 +115,22 @@ type sarifResultProperties struct {
 	Subject   string   `json:"subject"`
 	Kind      string   `json:"kind"`
 	Document  int      `json:"document"`
+	Template  string   `json:"template,omitempty"`
 	Container string   `json:"container,omitempty"`
 	Path      string   `json:"path"`
 	Related   []string `json:"related,omitempty"`
 	// Warning marks a finding about the audit's configuration, which never
 	// counts toward a verdict.
 	Warning bool `json:"warning,omitempty"`
+	// SuppressedBy says which source suppressed a suppressed finding.
+	SuppressedBy string `json:"suppressedBy,omitempty"`
 }
 
 type sarifLocation struct {
+	// ID is set on a related location that the result's message links
+	// to ("[text](1)"); 0 leaves it out.
+	ID               int                    `json:"id,omitempty"`
+	Message          *sarifMessage          `json:"message,omitempty"`
 	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
 }
@@ -285,7 +295,7 @@ func (s *SARIFWriter) Write(e *hardening.Entry) error {
 			sk := e.Skipped
 			s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{
 				Level:     "note",
-				Message:   sarifMessage{Text: location(sk.Source, sk.Document) + ": skipped " + sk.Kind + ": not a kind bulwark audits"},
+				Message:   sarifMessage{Text: skippedText(sk)},
 				Locations: artifactOnly(sk.Source),
 			})
 		}
@@ -589,7 +599,7 @@ func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 		Message:   sarifMessage{Text: resultText(f)},
 		Locations: []sarifLocation{},
 		PartialFingerprints: map[string]string{
-			fingerprintKey: fingerprint(f.Check, f.Subject, f.Path),
+			fingerprintKey: Fingerprint(f),
 		},
 		Properties: sarifResultProperties{
 			Severity:  f.Severity.String(),
@@ -597,6 +607,7 @@ func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 			Subject:   f.Subject,
 			Kind:      f.Kind.String(),
 			Document:  f.Document,
+			Template:  f.Template,
 			Container: f.Container,
 			Path:      f.Path,
 			Related:   f.Related,
@@ -613,6 +624,24 @@ func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 	if line > 0 && loc.PhysicalLocation != nil {
 		loc.PhysicalLocation.Region.StartLine = line
 	}
+	if uri := artifactURI(f.Template); uri != "" {
+		// The template that rendered the document, where its fix goes:
+		// code scanning annotates the first location only and links a
+		// related location that the message embeds.
+		tmpl := &sarifPhysicalLocation{
+			ArtifactLocation: sarifArtifactLocation{URI: uri},
+			Region:           &sarifRegion{StartLine: 1}, // its line is unknown
+		}
+		if loc.PhysicalLocation == nil { // standard input: the template is the place
+			loc.PhysicalLocation = tmpl
+			res.Message.Text += " (from " + f.Template + ")"
+		} else {
+			res.RelatedLocations = []sarifLocation{{
+				ID: 1, Message: &sarifMessage{Text: "the template that rendered it"}, PhysicalLocation: tmpl,
+			}}
+			res.Message.Text += " (from [" + escapeLinkText(f.Template) + "](1))"
+		}
+	}
 	if f.Path != "" {
 		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{
 			Name: f.Path, FullyQualifiedName: f.Subject + "/" + f.Path, Kind: "property",
@@ -627,11 +656,16 @@ func sarifResultFor(f hardening.Finding, rule, line int) sarifResult {
 		res.Locations = append(res.Locations, loc)
 	}
 	if f.Suppressed {
+		res.Properties.SuppressedBy = string(f.SuppressedBy)
 		kind := suppressionSource // in the object's own annotations
-		if f.SuppressedBy == hardening.SuppressedByPolicy || f.SuppressedBy == hardening.SuppressedByExemption {
-			kind = "external"
+		if f.SuppressedBy != "" && f.SuppressedBy != hardening.SuppressedByObject {
+			kind = "external" // a policy, an exemption, a baseline
 		}
 		res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.SuppressionReason}}
+	}
+	switch f.BaselineState {
+	case BaselineNew, BaselineUnchanged:
+		res.BaselineState = f.BaselineState
 	}
 	return res
 }
@@ -652,16 +686,65 @@ func resultText(f hardening.Finding) string {
 	return strings.Join(parts, ": ")
 }
 
-// fingerprint hashes what identifies a finding across runs — its check,
-// subject and field path, not its message nor its line, so that it does not
-// change when lines move — as lower-case SHA-256 hex.
-func fingerprint(check, subject, path string) string {
+// Fingerprint returns the identity of a finding across runs: the
+// lower-case SHA-256 hex of its check (the primary ID of a merged
+// finding), subject and field path, each followed by a zero byte. Its
+// message, severity, related IDs, line and template do not change it, so a
+// finding keeps its identity when its wording changes, lines move, or
+// another check joins it at the same path. SARIF writes it as the
+// result's partialFingerprints["bulwarkFinding/v1"] and JSON as the
+// finding's "fingerprint"; a [Baseline] matches findings by it.
+func Fingerprint(f hardening.Finding) string {
+	sum := fingerprintSum(f.Check, f.Subject, f.Path)
+	return hex.EncodeToString(sum[:])
+}
+
+// fingerprintSum is the SHA-256 of check, subject and path, each followed
+// by a zero byte.
+func fingerprintSum(check, subject, path string) [sha256.Size]byte {
 	h := sha256.New()
 	for _, s := range []string{check, subject, path} {
-		h.Write([]byte(s))
+		io.WriteString(h, s)
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// skippedText describes a skipped document or part for a notification:
+// "deploy.yaml#1: skipped v1 Service Service/prod/web: no pod template or
+// pod spec in it", "flink.yaml#0: not audited within
+// FlinkDeployment/s/etl: spec.podTemplate.spec.containers: element 0 has
+// no image".
+func skippedText(s *hardening.Skipped) string {
+	var b strings.Builder
+	b.WriteString(location(s.Source, s.Document) + ": ")
+	if s.Part {
+		b.WriteString("not audited within " + cmp.Or(s.Name, s.Kind))
+	} else {
+		b.WriteString("skipped " + s.Kind)
+		if s.Name != "" {
+			b.WriteString(" " + s.Name)
+		}
+	}
+	if s.Template != "" {
+		b.WriteString(" (from " + s.Template + ")")
+	}
+	if s.Path != "" {
+		b.WriteString(": " + s.Path)
+	}
+	if s.Controller != "" {
+		b.WriteString(": its pods are not in the input, " + s.Controller + " runs them")
+	}
+	b.WriteString(": " + cmp.Or(s.Reason, "not a kind bulwark audits"))
+	return b.String()
+}
+
+// escapeLinkText escapes the characters that end the text of a link
+// embedded in a SARIF message: backslashes and square brackets.
+func escapeLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
 }
 
 // artifactURI turns a source as the user named it into a URI reference:

@@ -370,6 +370,9 @@ func TestSARIFRules(t *testing.T) {
 		{"network.host-network", "NetworkHostNetwork", "pod uses the host network", "error", "", map[string]any{
 			"security-severity": "8.0", "precision": "high", "tags": []any{"security", "cross-container", "CVE-2020-14386"},
 		}},
+		{"serviceaccount.token-mounted", "ServiceaccountTokenMounted", "serviceaccount.token-mounted", "note", "", map[string]any{
+			"security-severity": "0.0", "precision": "high", "tags": []any{"security", "management"},
+		}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
@@ -406,13 +409,16 @@ func TestSARIFResults(t *testing.T) {
 		}
 		got = append(got, res{x.RuleID, x.Level, x.Message.Text, x.Suppressions})
 	}
+	// The template that rendered a document is linked from the message.
+	const from = " (from [shop/templates/deployment.yaml](1))"
 	want := []res{
-		{"capabilities.privileged", "error", `Deployment/prod/web: spec.template.spec.containers[0].securityContext.privileged: container "app" is privileged`, nil},
-		{"namespaces.writable-rootfs", "warning", `Deployment/prod/web: spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem: container "sidecar" does not set readOnlyRootFilesystem`,
+		{"capabilities.privileged", "error", `Deployment/prod/web: spec.template.spec.containers[0].securityContext.privileged: container "app" is privileged` + from, nil},
+		{"namespaces.writable-rootfs", "warning", `Deployment/prod/web: spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem: container "sidecar" does not set readOnlyRootFilesystem` + from,
 			[]map[string]string{{"kind": "inSource", "justification": "the sidecar writes its cache to / (SEC-12)"}}},
-		{"images.runs-as-root", "error", `Deployment/prod/web: spec.template.spec.containers[0].securityContext.runAsNonRoot: container "app" may run as root: runAsNonRoot is not set and image user is unknown`, nil},
+		{"images.runs-as-root", "error", `Deployment/prod/web: spec.template.spec.containers[0].securityContext.runAsNonRoot: container "app" may run as root: runAsNonRoot is not set and image user is unknown` + from, nil},
 		{"cgroups.pids-limit", "note", "bundle/config.json: linux.resources.pids.limit: linux.resources.pids is not set", nil},
-		{"hardening.unused-suppression", "note", "Deployment/prod/web: spec.template.metadata.annotations[bulwark.dev/ignore]: suppression of capabilities.dangerous matched no finding", nil},
+		{"hardening.unused-suppression", "note", "Deployment/prod/web: spec.template.metadata.annotations[bulwark.dev/ignore]: suppression of capabilities.dangerous matched no finding" + from, nil},
+		{"serviceaccount.token-mounted", "note", "Deployment/prod/web: spec.template.spec.automountServiceAccountToken: the service account's token is mounted" + from, nil},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
@@ -440,7 +446,12 @@ func TestSARIFResults(t *testing.T) {
 	wantNotes := []string{
 		"error manifests/broken.yaml: document 1: yaml: line 4: mapping values are not allowed in this context",
 		"error missing.json: open missing.json: no such file or directory",
-		"note manifests/deploy.yaml#1: skipped v1 Service: not a kind bulwark audits",
+		"note manifests/deploy.yaml#1: skipped v1 Service Service/prod/web: no pod template or pod spec in it",
+		"note manifests/monitoring.yaml#0: skipped monitoring.coreos.com/v1 Prometheus Prometheus/monitoring/k8s (from shop/templates/prometheus.yaml): " +
+			"its pods are not in the input, Prometheus Operator runs them: creates a StatefulSet whose pods merge spec.containers into the containers the operator generates",
+		"note manifests/deploy.yaml#3: skipped v1 ConfigMap ConfigMap/prod/web: no pod template or pod spec in it",
+		"note manifests/flink.yaml#0: not audited within FlinkDeployment/stream/etl: spec.podTemplate.spec.containers: element 0 has no image",
+		"note manifests/deploy.yaml#4: skipped v1 Service Service/prod/api: no pod template or pod spec in it",
 	}
 	if diff := cmp.Diff(wantNotes, notes); diff != "" {
 		t.Errorf("notifications (-want +got):\n%s", diff)
@@ -474,7 +485,7 @@ func TestSARIFLevels(t *testing.T) {
 
 func TestSARIFFingerprints(t *testing.T) {
 	f := testResult().Findings[0]
-	base := fingerprint(f.Check, f.Subject, f.Path)
+	base := Fingerprint(f)
 	if len(base) != 64 || strings.Trim(base, "0123456789abcdef") != "" {
 		t.Fatalf("fingerprint %q is not lower-case SHA-256 hex", base)
 	}
@@ -496,8 +507,30 @@ func TestSARIFFingerprints(t *testing.T) {
 		{"shifted boundary", f.Check + f.Subject[:1], f.Subject[1:], f.Path, false},
 	}
 	for _, tt := range tests {
-		if got := fingerprint(tt.check, tt.subject, tt.path) == base; got != tt.same {
+		g := f
+		g.Check, g.Subject, g.Path = tt.check, tt.subject, tt.path
+		if got := Fingerprint(g) == base; got != tt.same {
 			t.Errorf("%s: equal = %v, want %v", tt.name, got, tt.same)
+		}
+	}
+	// Nor does anything else about the finding: it is the same finding
+	// when another check joins it or a baseline marks it.
+	for name, change := range map[string]func(*hardening.Finding){
+		"message":   func(g *hardening.Finding) { g.Message = "other" },
+		"severity":  func(g *hardening.Finding) { g.Severity = hardening.SeverityLow },
+		"related":   func(g *hardening.Finding) { g.Related = []string{"capabilities.pss-privileged", "confinement.seccomp"} },
+		"line":      func(g *hardening.Finding) { g.Line = 99 },
+		"template":  func(g *hardening.Finding) { g.Template = "chart/templates/x.yaml" },
+		"source":    func(g *hardening.Finding) { g.Source, g.Document = "-", 4 },
+		"container": func(g *hardening.Finding) { g.Container = "" },
+		"suppressed": func(g *hardening.Finding) {
+			g.Suppressed, g.SuppressedBy, g.BaselineState = true, SuppressedByBaseline, BaselineUnchanged
+		},
+	} {
+		g := f
+		change(&g)
+		if Fingerprint(g) != base {
+			t.Errorf("the fingerprint changed with the %s", name)
 		}
 	}
 }
@@ -547,5 +580,120 @@ func TestCamelCase(t *testing.T) {
 		if got := camelCase(in); got != want {
 			t.Errorf("camelCase(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The template that rendered a finding's document: a related location the
+// message links to, or the location itself for standard input, which has
+// no file of its own.
+func TestSARIFTemplate(t *testing.T) {
+	f := hardening.Finding{Check: "a.b", Severity: hardening.SeverityLow, Subject: "Pod/p", Path: "spec.hostPID", Message: "m", Line: 7}
+	region1 := map[string]any{"startLine": 1.0}
+	tests := []struct {
+		name, source, template string
+		wantText               string
+		wantPhysical           map[string]any // of the first location
+		wantRelated            []map[string]any
+	}{
+		{"no template", "r.yaml", "", "Pod/p: spec.hostPID: m",
+			map[string]any{"artifactLocation": map[string]any{"uri": "r.yaml"}, "region": map[string]any{"startLine": 7.0}}, nil},
+		{"rendered file", "r.yaml", "shop/templates/pod.yaml", "Pod/p: spec.hostPID: m (from [shop/templates/pod.yaml](1))",
+			map[string]any{"artifactLocation": map[string]any{"uri": "r.yaml"}, "region": map[string]any{"startLine": 7.0}},
+			[]map[string]any{{"id": 1.0, "message": map[string]any{"text": "the template that rendered it"},
+				"physicalLocation": map[string]any{"artifactLocation": map[string]any{"uri": "shop/templates/pod.yaml"}, "region": region1}}}},
+		{"link text escaped", "r.yaml", `t/[x]\y.yaml`, `Pod/p: spec.hostPID: m (from [t/\[x\]\\y.yaml](1))`,
+			map[string]any{"artifactLocation": map[string]any{"uri": "r.yaml"}, "region": map[string]any{"startLine": 7.0}},
+			[]map[string]any{{"id": 1.0, "message": map[string]any{"text": "the template that rendered it"},
+				"physicalLocation": map[string]any{"artifactLocation": map[string]any{"uri": "t/%5Bx%5D%5Cy.yaml"}, "region": region1}}}},
+		{"standard input", "-", "shop/templates/pod.yaml", "Pod/p: spec.hostPID: m (from shop/templates/pod.yaml)",
+			map[string]any{"artifactLocation": map[string]any{"uri": "shop/templates/pod.yaml"}, "region": region1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := f
+			g.Source, g.Template = tt.source, tt.template
+			var log struct {
+				Runs []struct {
+					Results []struct {
+						Message          struct{ Text string }
+						Locations        []map[string]any
+						RelatedLocations []map[string]any
+						Properties       map[string]any
+					}
+				}
+			}
+			out := render(t, func(b *bytes.Buffer) error {
+				return SARIF(b, &hardening.Result{Findings: []hardening.Finding{g}}, Options{})
+			})
+			if err := json.Unmarshal(out, &log); err != nil {
+				t.Fatal(err)
+			}
+			res := log.Runs[0].Results[0]
+			if res.Message.Text != tt.wantText {
+				t.Errorf("message %q, want %q", res.Message.Text, tt.wantText)
+			}
+			if diff := cmp.Diff(tt.wantPhysical, res.Locations[0]["physicalLocation"]); diff != "" {
+				t.Errorf("physicalLocation (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantRelated, res.RelatedLocations); diff != "" {
+				t.Errorf("relatedLocations (-want +got):\n%s", diff)
+			}
+			if got, _ := res.Properties["template"].(string); got != tt.template {
+				t.Errorf("properties.template = %q, want %q", got, tt.template)
+			}
+			if p := res.Properties; p["subject"] != "Pod/p" || p["path"] != "spec.hostPID" {
+				t.Errorf("properties %v", p)
+			}
+		})
+	}
+}
+
+// A finding compared with a baseline has its baselineState; one the
+// baseline suppressed is suppressed externally, its origin in the
+// properties.
+func TestSARIFBaselineState(t *testing.T) {
+	f := hardening.Finding{Check: "a.b", Severity: hardening.SeverityHigh, Subject: "Pod/p", Source: "p.yaml", Path: "spec.hostPID"}
+	tests := []struct {
+		name         string
+		mark         func(*hardening.Finding)
+		wantState    string
+		suppressions []map[string]string
+		suppressedBy string
+	}{
+		{"no baseline", func(*hardening.Finding) {}, "", nil, ""},
+		{"new", func(f *hardening.Finding) { f.BaselineState = BaselineNew }, "new", nil, ""},
+		{"unchanged", func(f *hardening.Finding) {
+			f.BaselineState, f.Suppressed, f.SuppressedBy, f.SuppressionReason = BaselineUnchanged, true, SuppressedByBaseline, "in the baseline b.json"
+		}, "unchanged", []map[string]string{{"kind": "external", "justification": "in the baseline b.json"}}, "baseline"},
+		{"unchanged, suppressed by its object", func(f *hardening.Finding) {
+			f.BaselineState, f.Suppressed, f.SuppressedBy, f.SuppressionReason = BaselineUnchanged, true, hardening.SuppressedByObject, "r"
+		}, "unchanged", []map[string]string{{"kind": "inSource", "justification": "r"}}, "object"},
+		{"not a state SARIF knows", func(f *hardening.Finding) { f.BaselineState = "absent" }, "", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := f
+			tt.mark(&g)
+			var log struct {
+				Runs []struct {
+					Results []struct {
+						BaselineState string
+						Suppressions  []map[string]string
+						Properties    struct{ SuppressedBy string }
+					}
+				}
+			}
+			out := render(t, func(b *bytes.Buffer) error {
+				return SARIF(b, &hardening.Result{Findings: []hardening.Finding{g}}, Options{})
+			})
+			if err := json.Unmarshal(out, &log); err != nil {
+				t.Fatal(err)
+			}
+			res := log.Runs[0].Results[0]
+			got := []any{res.BaselineState, res.Suppressions, res.Properties.SuppressedBy}
+			if diff := cmp.Diff([]any{tt.wantState, tt.suppressions, tt.suppressedBy}, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

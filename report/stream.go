@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"io"
 	"os"
 	"strconv"
@@ -125,6 +126,10 @@ func (j *JSONWriter) Write(e *hardening.Entry) error {
 		b = appendJSONString(b, s.Source)
 		b = append(b, ",\n      \"document\": "...)
 		b = strconv.AppendInt(b, int64(s.Document), 10)
+		if s.Template != "" {
+			b = append(b, ",\n      \"template\": "...)
+			b = appendJSONString(b, s.Template)
+		}
 		b = append(b, "\n    }"...)
 		j.subjects++
 		j.buf = b
@@ -161,6 +166,20 @@ func (j *JSONWriter) Write(e *hardening.Entry) error {
 		b = strconv.AppendInt(b, int64(s.Document), 10)
 		b = append(b, ",\n      \"kind\": "...)
 		b = appendJSONString(b, s.Kind)
+		str := func(name, value string) {
+			if value != "" {
+				b = append(b, ",\n      \""+name+"\": "...)
+				b = appendJSONString(b, value)
+			}
+		}
+		str("name", s.Name)
+		str("path", s.Path)
+		if s.Part {
+			b = append(b, ",\n      \"part\": true"...)
+		}
+		str("reason", s.Reason)
+		str("controller", s.Controller)
+		str("template", s.Template)
 		b = append(b, "\n    }"...)
 		j.nSkipped++
 		j.buf = b
@@ -199,6 +218,10 @@ func (j *JSONWriter) finding(f hardening.Finding) {
 	b = appendJSONString(b, f.Source)
 	field("document")
 	b = strconv.AppendInt(b, int64(f.Document), 10)
+	if f.Template != "" {
+		field("template")
+		b = appendJSONString(b, f.Template)
+	}
 	if f.Container != "" {
 		field("container")
 		b = appendJSONString(b, f.Container)
@@ -254,6 +277,15 @@ func (j *JSONWriter) finding(f hardening.Finding) {
 		field("warning")
 		b = append(b, "true"...)
 	}
+	if f.BaselineState != "" {
+		field("baselineState")
+		b = appendJSONString(b, f.BaselineState)
+	}
+	field("fingerprint")
+	sum := fingerprintSum(f.Check, f.Subject, f.Path)
+	b = append(b, '"')
+	b = hex.AppendEncode(b, sum[:])
+	b = append(b, '"')
 	b = append(b, "\n    }"...)
 	j.nFindings++
 	j.buf = b

@@ -85,6 +85,37 @@ func bigResult() *hardening.Result {
 	return r
 }
 
+// baselined is testResult with its first finding in a baseline.
+func baselined() *hardening.Result {
+	r := testResult()
+	var old bytes.Buffer
+	if err := JSON(&old, &hardening.Result{Findings: r.Findings[:1]}, Options{}); err != nil {
+		panic(err)
+	}
+	b, err := ReadBaseline(&old)
+	if err != nil {
+		panic(err)
+	}
+	b.Mark(r.Findings)
+	return r
+}
+
+// manySkipped has skipped objects of more kinds than Text counts one by
+// one, and enough objects whose pods a controller runs, and parts, to
+// spill the text writer's lists to files.
+func manySkipped() *hardening.Result {
+	r := &hardening.Result{Skipped: manyKinds(maxSkippedKinds + 3)}
+	reason := strings.Repeat("creates pods \x1b[31m that are not in the input ", 10)
+	for i := range 3000 {
+		r.Skipped = append(r.Skipped,
+			hardening.Skipped{Source: "ops.yaml", Document: i, Kind: "monitoring.coreos.com/v1 Prometheus",
+				Name: fmt.Sprintf("Prometheus/ns/p%d", i), Controller: "Prometheus Operator", Reason: reason, Template: "chart/templates/p.yaml"},
+			hardening.Skipped{Source: "ops.yaml", Document: i, Kind: "example.com/v1 Job", Name: fmt.Sprintf("Job/ns/j%d", i),
+				Path: "spec.steps[0].container", Part: true, Reason: reason})
+	}
+	return r
+}
+
 func TestJSONWriterMatchesJSON(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -97,6 +128,8 @@ func TestJSONWriterMatchesJSON(t *testing.T) {
 		{"only errors", &hardening.Result{Errors: testResult().Errors}, Options{}},
 		{"only findings about the run", &hardening.Result{Findings: testResult().Findings[3:4]}, Options{Checks: testChecks}},
 		{"spilled to files", bigResult(), Options{Checks: testChecks}},
+		{"findings in the baseline", baselined(), Options{Checks: testChecks}},
+		{"skipped documents", manySkipped(), Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,6 +202,9 @@ func TestTextWriterMatchesText(t *testing.T) {
 		{"only errors", &hardening.Result{Errors: testResult().Errors}, Options{}},
 		{"only findings about the run", &hardening.Result{Findings: testResult().Findings[3:4]}, Options{Checks: testChecks}},
 		{"spilled to files", bigResult(), Options{Checks: testChecks}},
+		{"info shown", testResult(), Options{Checks: testChecks, ShowInfo: true}},
+		{"findings in the baseline", baselined(), Options{Checks: testChecks}},
+		{"skipped documents spilled to files", manySkipped(), Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -39,6 +40,7 @@ type subjectKey struct {
 type textGroup struct {
 	key      subjectKey
 	kind     hardening.Kind
+	template string
 	findings []hardening.Finding
 }
 
@@ -75,11 +77,13 @@ func severityColor(s hardening.Severity) string {
 }
 
 // Text writes r for people: findings grouped by subject, in the order of
-// r.Subjects, then load errors, skipped documents, a tally per check and a
-// one-line summary. Suppressed findings are counted but listed only when
-// opts.ShowSuppressed is set. Control characters in messages and names are
-// escaped so that a hostile input cannot drive the terminal. The output
-// depends only on r and opts.
+// r.Subjects, the most severe first, then load errors, skipped documents,
+// a tally per check and a one-line summary. Suppressed findings are
+// counted but listed only when opts.ShowSuppressed is set, info findings
+// only when opts.ShowInfo is set, and findings a [Baseline] suppressed
+// never. Control characters in messages and names are escaped so that a
+// hostile input cannot drive the terminal. The output depends only on r
+// and opts.
 func Text(w io.Writer, r *hardening.Result, opts Options) error {
 	if r == nil {
 		r = &hardening.Result{}
@@ -90,69 +94,104 @@ func Text(w io.Writer, r *hardening.Result, opts Options) error {
 	tw := &textWriter{color: opts.Color}
 	st := newTextStats()
 	for _, g := range groups {
-		st.group(tw, g, opts.ShowSuppressed)
+		st.group(tw, g, &opts)
 	}
 
 	errs := slices.DeleteFunc(slices.Clone(r.Errors), func(e *hardening.DocumentError) bool { return e == nil })
 	if len(errs) > 0 {
-		tw.WriteByte('\n')
-		tw.paint(ansiBold, "errors:")
-		tw.WriteByte('\n')
+		tw.title("errors:")
 		for _, e := range errs {
 			tw.docError(e)
 		}
 	}
-	if len(r.Skipped) > 0 {
-		tw.WriteByte('\n')
-		tw.paint(ansiBold, "skipped:")
-		tw.WriteByte('\n')
-		for _, s := range r.Skipped {
-			tw.skipped(s)
+	// Skipped objects are counted by kind; those whose pods a controller
+	// runs, and parts of objects, are listed one by one.
+	scratch := &textWriter{color: opts.Color}
+	var lists [skipLists]bytes.Buffer
+	for _, s := range r.Skipped {
+		scratch.Reset()
+		if l := st.skips.add(scratch, s); l != skipCounted {
+			lists[l].Write(scratch.Bytes())
 		}
 	}
-	st.errors, st.skipped = len(errs), len(r.Skipped)
+	st.skips.kinds(tw)
+	for l := range lists {
+		if lists[l].Len() > 0 {
+			tw.title(skipTitles[l])
+			tw.Write(lists[l].Bytes())
+		}
+	}
+	st.errors = len(errs)
 	st.tally(tw, idx, tw.Len() > 0)
 	_, err := w.Write(tw.Bytes())
 	return err
 }
 
+// title writes a section's title, after an empty line.
+func (w *textWriter) title(t string) {
+	w.WriteByte('\n')
+	w.paint(ansiBold, t)
+	w.WriteByte('\n')
+}
+
 // textStats counts what Text reports.
 type textStats struct {
-	groups, shown, suppressed, warnings, errors, skipped int
-	perSeverity                                          map[hardening.Severity]int
-	perCheck                                             map[string]int
+	groups, shown, suppressed, warnings, errors, baseline int
+	skips                                                 skipTally
+	perSeverity                                           map[hardening.Severity]int
+	perCheck                                              map[string]int
 }
 
 func newTextStats() *textStats {
 	return &textStats{perSeverity: map[hardening.Severity]int{}, perCheck: map[string]int{}}
 }
 
-// group writes one subject's group and counts its findings.
-func (st *textStats) group(tw *textWriter, g *textGroup, showSuppressed bool) {
+// textRank orders the findings of a group: the most severe first,
+// warnings last.
+func textRank(f *hardening.Finding) int {
+	if f.Warning {
+		return -1
+	}
+	return int(f.Severity)
+}
+
+// group writes one subject's group and counts its findings: those listed,
+// the most severe first (in result order within a severity, warnings
+// last), then a line for each kind of finding counted but not listed.
+func (st *textStats) group(tw *textWriter, g *textGroup, opts *Options) {
 	st.groups++
 	visible := g.findings[:0:0]
-	hidden := 0
+	hidden, info, baseline := 0, 0, 0
 	for _, f := range g.findings {
-		if f.Warning { // about the audit's configuration: shown, never counted
+		switch {
+		case f.Warning: // about the audit's configuration: shown, never counted
 			st.warnings++
 			visible = append(visible, f)
 			continue
-		}
-		if f.Suppressed {
+		case f.Suppressed && f.SuppressedBy == SuppressedByBaseline:
+			st.baseline++
+			baseline++
+			continue
+		case f.Suppressed:
 			st.suppressed++
-			if !showSuppressed {
+			if !opts.ShowSuppressed {
 				hidden++
 				continue
 			}
-		} else {
+		default:
 			st.shown++
 			st.perSeverity[f.Severity]++
 		}
 		st.perCheck[f.Check]++
+		if f.Severity == hardening.SeverityInfo && !opts.ShowInfo {
+			info++
+			continue
+		}
 		visible = append(visible, f)
 	}
+	slices.SortStableFunc(visible, func(a, b hardening.Finding) int { return cmp.Compare(textRank(&b), textRank(&a)) })
 	tw.subjectHeader(g)
-	if len(visible) == 0 {
+	if len(visible) == 0 && info == 0 && baseline == 0 {
 		tw.WriteString(": no findings")
 		if hidden > 0 {
 			fmt.Fprintf(tw, " (%d suppressed)", hidden)
@@ -168,6 +207,18 @@ func (st *textStats) group(tw *textWriter, g *textGroup, showSuppressed bool) {
 		tw.paint(ansiDim, fmt.Sprintf("  (%s hidden)", plural(hidden, "suppressed finding")))
 		tw.WriteByte('\n')
 	}
+	if info > 0 {
+		them := "them"
+		if info == 1 {
+			them = "it"
+		}
+		tw.paint(ansiDim, fmt.Sprintf("  + %s, -show-info lists %s", plural(info, "info finding"), them))
+		tw.WriteByte('\n')
+	}
+	if baseline > 0 {
+		tw.paint(ansiDim, fmt.Sprintf("  (%s in the baseline not shown)", plural(baseline, "finding")))
+		tw.WriteByte('\n')
+	}
 }
 
 // docError writes one load error's line.
@@ -179,11 +230,6 @@ func (w *textWriter) docError(e *hardening.DocumentError) {
 	w.WriteString("  ")
 	w.paint(ansiRed, sanitize(location(e.Source, e.Document)))
 	w.WriteString(": " + sanitize(msg) + "\n")
-}
-
-// skipped writes one skipped document's line.
-func (w *textWriter) skipped(s hardening.Skipped) {
-	fmt.Fprintf(w, "  %s: %s\n", sanitize(location(s.Source, s.Document)), sanitize(s.Kind))
 }
 
 // tally writes the per-check tally and the summary line; wrote says
@@ -218,7 +264,7 @@ func (st *textStats) tally(tw *textWriter, idx checkIndex, wrote bool) {
 	if wrote {
 		tw.WriteByte('\n')
 	}
-	tw.summary(st.groups, st.shown, st.perSeverity, st.suppressed, st.warnings, st.errors, st.skipped)
+	tw.summary(st)
 }
 
 func mapValues(m map[string]int) []int {
@@ -243,7 +289,7 @@ func groupBySubject(r *hardening.Result, all []hardening.Finding) []*textGroup {
 		if byKey[k] != nil {
 			continue
 		}
-		g := &textGroup{key: k, kind: s.Kind}
+		g := &textGroup{key: k, kind: s.Kind, template: s.Template}
 		byKey[k] = g
 		groups = append(groups, g)
 	}
@@ -251,7 +297,7 @@ func groupBySubject(r *hardening.Result, all []hardening.Finding) []*textGroup {
 		k := subjectKey{f.Subject, f.Source, f.Document}
 		g := byKey[k]
 		if g == nil {
-			g = &textGroup{key: k, kind: f.Kind}
+			g = &textGroup{key: k, kind: f.Kind, template: f.Template}
 			byKey[k] = g
 			groups = append(groups, g)
 		}
@@ -276,6 +322,9 @@ func (w *textWriter) subjectHeader(g *textGroup) {
 	}
 	if len(details) > 0 {
 		w.WriteString(" (" + strings.Join(details, ", ") + ")")
+	}
+	if g.template != "" {
+		w.WriteString(" (from " + sanitize(g.template) + ")")
 	}
 }
 
@@ -325,38 +374,47 @@ func (w *textWriter) finding(f hardening.Finding) {
 
 // summary writes the final line, for example
 // "3 subjects, 5 findings (1 critical, 2 high, 2 medium), 1 suppressed, 0 errors".
-func (w *textWriter) summary(subjects, shown int, perSeverity map[hardening.Severity]int, suppressed, warnings, errs, skipped int) {
+func (w *textWriter) summary(st *textStats) {
 	var b strings.Builder
-	b.WriteString(plural(subjects, "subject") + ", " + plural(shown, "finding"))
+	b.WriteString(plural(st.groups, "subject") + ", " + plural(st.shown, "finding"))
 	var parts []string
 	for _, s := range severityOrder {
-		if n := perSeverity[s]; n > 0 {
+		if n := st.perSeverity[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
 	}
 	// Severities outside the known range, from hand-built results.
 	var odd []hardening.Severity
-	for s := range perSeverity {
+	for s := range st.perSeverity {
 		if !slices.Contains(severityOrder, s) {
 			odd = append(odd, s)
 		}
 	}
 	slices.Sort(odd)
 	for _, s := range odd {
-		parts = append(parts, fmt.Sprintf("%d %s", perSeverity[s], s))
+		parts = append(parts, fmt.Sprintf("%d %s", st.perSeverity[s], s))
 	}
 	if len(parts) > 0 {
 		b.WriteString(" (" + strings.Join(parts, ", ") + ")")
 	}
-	fmt.Fprintf(&b, ", %d suppressed, %s", suppressed, plural(errs, "error"))
-	if warnings > 0 {
-		b.WriteString(", " + plural(warnings, "warning"))
+	fmt.Fprintf(&b, ", %d suppressed, %s", st.suppressed, plural(st.errors, "error"))
+	if st.warnings > 0 {
+		b.WriteString(", " + plural(st.warnings, "warning"))
 	}
-	if skipped > 0 {
-		fmt.Fprintf(&b, ", %d skipped", skipped)
+	if st.baseline > 0 {
+		fmt.Fprintf(&b, ", %d in the baseline", st.baseline)
+	}
+	if sk := &st.skips; sk.objects > 0 {
+		fmt.Fprintf(&b, ", %d skipped", sk.objects)
+		if sk.controlled > 0 {
+			fmt.Fprintf(&b, " (%d with pods not in the input)", sk.controlled)
+		}
+	}
+	if n := st.skips.parts; n > 0 {
+		fmt.Fprintf(&b, ", %s not audited", plural(n, "part"))
 	}
 	sgr := ansiBold
-	if errs > 0 || shown > 0 {
+	if st.errors > 0 || st.shown > 0 {
 		sgr = ansiBold + ansiRed
 	}
 	w.paint(sgr, b.String())

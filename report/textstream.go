@@ -16,11 +16,13 @@ type TextWriter struct {
 	st   *textStats
 	// cur is the last subject's group, written when a subject with
 	// another name, source or document comes.
-	cur             *textGroup
-	wrote           bool
-	errors, skipped spool
-	err             error
-	closed          bool
+	cur    *textGroup
+	wrote  bool
+	errors spool
+	// lists holds the skipped documents listed one by one.
+	lists  [skipLists]spool
+	err    error
+	closed bool
 }
 
 // NewTextWriter returns a writer of the text report (see [Text]) of a
@@ -49,7 +51,7 @@ func (t *TextWriter) Write(e *hardening.Entry) error {
 		k := subjectKey{s.Name, s.Source, s.Document}
 		if t.cur == nil || t.cur.key != k {
 			t.flush()
-			t.cur = &textGroup{key: k, kind: s.Kind}
+			t.cur = &textGroup{key: k, kind: s.Kind, template: s.Template}
 		}
 		for i := range e.Findings {
 			t.cur.findings = append(t.cur.findings, t.idx.complete(e.Findings[i]))
@@ -61,9 +63,9 @@ func (t *TextWriter) Write(e *hardening.Entry) error {
 		t.put(&t.errors)
 	case e.Skipped != nil:
 		t.tw.Reset()
-		t.tw.skipped(*e.Skipped)
-		t.st.skipped++
-		t.put(&t.skipped)
+		if l := t.st.skips.add(t.tw, *e.Skipped); l != skipCounted {
+			t.put(&t.lists[l])
+		}
 	case e.Set:
 		// Findings of no subject: grouped by what they name, in order.
 		var groups []*textGroup
@@ -77,7 +79,7 @@ func (t *TextWriter) Write(e *hardening.Entry) error {
 			}
 			g := byKey[k]
 			if g == nil {
-				g = &textGroup{key: k, kind: f.Kind}
+				g = &textGroup{key: k, kind: f.Kind, template: f.Template}
 				byKey[k] = g
 				groups = append(groups, g)
 			}
@@ -98,7 +100,7 @@ func (t *TextWriter) flush() {
 		return
 	}
 	t.tw.Reset()
-	t.st.group(t.tw, t.cur, t.opts.ShowSuppressed)
+	t.st.group(t.tw, t.cur, &t.opts)
 	t.cur = nil
 	t.put(t.out)
 }
@@ -121,23 +123,16 @@ func (t *TextWriter) Close() error {
 	}
 	t.closed = true
 	defer t.errors.Close()
-	defer t.skipped.Close()
+	for l := range t.lists {
+		defer t.lists[l].Close()
+	}
 	t.flush()
-	for _, sec := range []struct {
-		title string
-		s     *spool
-	}{{"errors:", &t.errors}, {"skipped:", &t.skipped}} {
-		if sec.s.Len() == 0 {
-			continue
-		}
-		t.tw.Reset()
-		t.tw.WriteByte('\n')
-		t.tw.paint(ansiBold, sec.title)
-		t.tw.WriteByte('\n')
-		t.put(t.out)
-		if t.err == nil {
-			_, t.err = sec.s.WriteTo(t.out)
-		}
+	t.section("errors:", &t.errors)
+	t.tw.Reset()
+	t.st.skips.kinds(t.tw)
+	t.put(t.out)
+	for l := range t.lists {
+		t.section(skipTitles[l], &t.lists[l])
 	}
 	t.tw.Reset()
 	t.st.tally(t.tw, t.idx, t.wrote)
@@ -146,4 +141,17 @@ func (t *TextWriter) Close() error {
 		t.err = t.out.Flush()
 	}
 	return t.err
+}
+
+// section writes a titled section of the lines s holds, if any.
+func (t *TextWriter) section(title string, s *spool) {
+	if s.Len() == 0 {
+		return
+	}
+	t.tw.Reset()
+	t.tw.title(title)
+	t.put(t.out)
+	if t.err == nil {
+		_, t.err = s.WriteTo(t.out)
+	}
 }

@@ -38,6 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	format := flags.String("format", "text", "output format: text, json or sarif")
 	failOn := flags.String("fail-on", "low", "exit 1 when an unsuppressed finding is at or above this severity (info, low, medium, high, critical)")
 	showSuppressed := flags.Bool("show-suppressed", false, "list suppressed findings in text output")
+	showInfo := flags.Bool("show-info", false, "list info findings in text output (otherwise each subject counts them)")
+	baselineFile := flags.String("baseline", "", "an earlier JSON or SARIF report `FILE` of this command: only findings not in it are listed in text and fail the run")
 	policyFile := flags.String("policy", "", "suppression policy `FILE` (kind: SuppressionPolicy): exceptions with reason, owner and expiry")
 	trustAnnotations := flags.Bool("trust-annotations", true, "honour the audited objects' own bulwark.dev/ignore annotations (files reviewed in a repository); false trusts only -policy")
 	flags.Usage = func() {
@@ -89,8 +91,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "audit:", err)
 		return 2
 	}
+	var base *report.Baseline // nil marks nothing
+	if *baselineFile != "" {
+		if base, err = report.ReadBaselineFile(*baselineFile); err != nil {
+			fmt.Fprintln(stderr, "audit:", err)
+			return 2
+		}
+	}
 
-	opts := report.Options{ShowSuppressed: *showSuppressed, Checks: checks}
+	opts := report.Options{ShowSuppressed: *showSuppressed, ShowInfo: *showInfo, Checks: checks}
 	if f, ok := stdout.(*os.File); ok && *format == "text" {
 		opts.Color = report.IsTerminal(f)
 	}
@@ -102,16 +111,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		opts.Lines = lines.Line
 	}
 	w := newWriter(*format, stdout, opts)
+	// Each entry's findings are compared with the baseline, then counted
+	// for the exit status and written: what the baseline holds no longer
+	// counts, and the reports say which findings are new.
+	var summary hardening.Summary
+	emit := func(e *hardening.Entry) error {
+		base.Mark(e.Findings)
+		summary.Add(e)
+		return w.Write(e)
+	}
 
-	var summary *hardening.Summary
 	if flags.NArg() == 0 {
-		summary, err = streamSample(runner, w.Write)
+		err = streamSample(runner, emit)
 	} else {
 		// The streaming path: each subject is checked and written as it
 		// comes, so memory does not grow with the input. Ctrl-C stops it.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		summary, err = bulwark.Stream(ctx, runner, load.Options{}, flags.Args(), w.Write)
+		_, err = bulwark.Stream(ctx, runner, load.Options{}, flags.Args(), emit)
 	}
 	if cerr := w.Close(); err == nil {
 		err = cerr
@@ -135,35 +152,26 @@ func newWriter(format string, w io.Writer, opts report.Options) report.StreamWri
 }
 
 // streamSample audits the embedded sample as a stream of its subjects.
-func streamSample(runner *hardening.Runner, emit func(*hardening.Entry) error) (*hardening.Summary, error) {
+func streamSample(runner *hardening.Runner, emit func(*hardening.Entry) error) error {
 	r := loadSample()
-	sum := &hardening.Summary{}
 	var findings []hardening.Finding
 	for _, s := range r.Subjects {
 		findings = runner.Check(s, findings[:0])
-		e := hardening.Entry{Subject: s, Findings: findings}
-		sum.Add(&e)
-		if err := emit(&e); err != nil {
-			return sum, err
+		if err := emit(&hardening.Entry{Subject: s, Findings: findings}); err != nil {
+			return err
 		}
 	}
 	for _, de := range r.Errors {
-		e := hardening.Entry{Error: de}
-		sum.Add(&e)
-		if err := emit(&e); err != nil {
-			return sum, err
+		if err := emit(&hardening.Entry{Error: de}); err != nil {
+			return err
 		}
 	}
 	for i := range r.Skipped {
-		e := hardening.Entry{Skipped: &r.Skipped[i]}
-		sum.Add(&e)
-		if err := emit(&e); err != nil {
-			return sum, err
+		if err := emit(&hardening.Entry{Skipped: &r.Skipped[i]}); err != nil {
+			return err
 		}
 	}
-	e := hardening.Entry{Set: true, Findings: runner.Finish()}
-	sum.Add(&e)
-	return sum, emit(&e)
+	return emit(&hardening.Entry{Set: true, Findings: runner.Finish()})
 }
 
 // loadSample decodes the embedded sample files, named as they sit in the

@@ -278,3 +278,254 @@ func TestSARIFLines(t *testing.T) {
 		}
 	}
 }
+
+// Info findings are counted per subject in text unless -show-info lists
+// them; JSON always carries them.
+func TestShowInfo(t *testing.T) {
+	file := filepath.Join("sample", "careless-pod.yaml")
+	tests := []struct {
+		name          string
+		args          []string
+		want, notWant string
+	}{
+		{"counted", []string{"-profile", "all", file}, "  + 4 info findings, -show-info lists them\n", "\n  INFO "},
+		{"listed", []string{"-profile", "all", "-show-info", file}, "\n  INFO      ", "-show-info lists"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(tt.args, &stdout, &stderr); code != 1 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			out := stdout.String()
+			if !strings.Contains(out, tt.want) || strings.Contains(out, tt.notWant) {
+				t.Errorf("output lacks %q or has %q:\n%s", tt.want, tt.notWant, out)
+			}
+		})
+	}
+	r, _, _ := audit(t, "-profile", "all", file)
+	info := 0
+	for _, f := range r.Findings {
+		if f.Severity == "info" {
+			info++
+		}
+	}
+	if info != 4 {
+		t.Errorf("JSON holds %d info findings, want 4", info)
+	}
+}
+
+// -baseline: an earlier JSON or SARIF report of this command; only what is
+// not in it fails the run and is listed in text.
+func TestBaseline(t *testing.T) {
+	dir := t.TempDir()
+	careless := filepath.Join("sample", "careless-pod.yaml")
+	report := func(name string, args ...string) string {
+		var stdout, stderr bytes.Buffer
+		if code := run(append(args, careless), &stdout, &stderr); code != 1 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr.String())
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, stdout.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	baseJSON := report("base.json", "-format", "json")
+	baseSARIF := report("base.sarif", "-format", "sarif")
+	// A report written before findings had fingerprints.
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var old map[string]any
+	data, err := os.ReadFile(baseJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &old); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range old["findings"].([]any) {
+		delete(f.(map[string]any), "fingerprint")
+	}
+	data, err = json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseOld := write("old.json", data)
+
+	// The same Deployment elsewhere, its lines moved by a new host PID.
+	src, err := os.ReadFile(careless)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := write("deploy.yaml", []byte(strings.Replace(string(src), "    spec:\n      containers:", "    spec:\n      hostPID: true\n      containers:", 1)))
+	notAReport := filepath.Join("sample", "hardened-pod.yaml")
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		want     []string // in stdout, or in stderr when code is 2
+		notWant  []string
+		newPaths []string // the paths listed in text
+	}{
+		{"JSON baseline, nothing new", []string{"-baseline", baseJSON, careless}, 0,
+			[]string{"findings in the baseline not shown)", "0 findings, 0 suppressed, 0 errors,"}, []string{"CRITICAL"}, nil},
+		{"SARIF baseline, nothing new", []string{"-baseline", baseSARIF, careless}, 0, []string{"in the baseline not shown"}, []string{"CRITICAL"}, nil},
+		{"JSON baseline without fingerprints", []string{"-baseline", baseOld, careless}, 0, []string{"in the baseline not shown"}, nil, nil},
+		{"something new, lines moved", []string{"-baseline", baseJSON, changed}, 1,
+			[]string{"  HIGH      spec.template.spec.hostPID: "}, nil, []string{"spec.template.spec.hostPID"}},
+		{"missing baseline", []string{"-baseline", filepath.Join(dir, "nope.json"), careless}, 2,
+			[]string{"audit: baseline " + filepath.Join(dir, "nope.json") + ": open: no such file or directory"}, nil, nil},
+		{"not a report", []string{"-baseline", notAReport, careless}, 2,
+			[]string{"audit: baseline " + notAReport + ": not a JSON report nor a SARIF log"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			out := stdout.String()
+			if code == 2 {
+				out = stderr.String()
+			}
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s%s", code, tt.code, stdout.String(), stderr.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+			if code == 2 {
+				return
+			}
+			// JSON carries every finding, each with its state.
+			var r struct {
+				Findings []struct{ Path, BaselineState, SuppressedBy string }
+			}
+			stdout.Reset()
+			run(append([]string{"-format", "json"}, tt.args...), &stdout, &stderr)
+			if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			var news []string
+			for _, f := range r.Findings {
+				switch f.BaselineState {
+				case "new":
+					news = append(news, f.Path)
+				case "unchanged":
+					if f.SuppressedBy != "baseline" {
+						t.Errorf("%s: unchanged, suppressed by %q", f.Path, f.SuppressedBy)
+					}
+				default:
+					t.Errorf("%s: baselineState %q", f.Path, f.BaselineState)
+				}
+			}
+			if diff := cmp.Diff(tt.newPaths, news); diff != "" {
+				t.Errorf("new findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// helm template's output, piped in: findings name the template that
+// rendered their document, in text, JSON and SARIF.
+func TestRenderedManifests(t *testing.T) {
+	const rendered = "../../load/testdata/helm/shop.yaml" // helm template my-release ./shop
+	f, err := os.Open(rendered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	stdin := os.Stdin
+	defer func() { os.Stdin = stdin }()
+	pipe := func(args ...string) string {
+		t.Helper()
+		if _, err := f.Seek(0, 0); err != nil {
+			t.Fatal(err)
+		}
+		os.Stdin = f
+		var stdout, stderr bytes.Buffer
+		if code := run(append(args, "-"), &stdout, &stderr); code != 1 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		return stdout.String()
+	}
+
+	text := pipe()
+	for _, want := range []string{
+		"Deployment/my-release-shop (pod, -#5) (from shop/templates/deployment.yaml)\n",
+		"StatefulSet/shop/my-release-redis-master (pod, -#6) (from shop/charts/redis/templates/master/application.yaml): no findings\n",
+		"  -#8: Prometheus/my-release-shop (Prometheus Operator, from shop/templates/prometheus.yaml): creates a StatefulSet",
+		"3 subjects, 9 findings (2 high, 7 medium), 0 suppressed, 0 errors, 7 skipped (1 with pods not in the input)\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+
+	var r struct {
+		Findings []struct{ Subject, Template string }
+		Skipped  []struct{ Name, Template string }
+	}
+	if err := json.Unmarshal([]byte(pipe("-format", "json")), &r); err != nil {
+		t.Fatal(err)
+	}
+	templates := map[string]string{}
+	for _, f := range r.Findings {
+		templates[f.Subject] = f.Template
+	}
+	for _, s := range r.Skipped {
+		templates[s.Name] = s.Template
+	}
+	want := map[string]string{
+		"Deployment/my-release-shop":             "shop/templates/deployment.yaml",
+		"Pod/my-release-shop-test-connection":    "shop/templates/tests/test-connection.yaml",
+		"ServiceAccount/shop/my-release-redis":   "shop/charts/redis/templates/serviceaccount.yaml",
+		"ServiceAccount/my-release-shop":         "shop/templates/serviceaccount.yaml",
+		"ConfigMap/my-release-shop":              "shop/templates/configmap.yaml",
+		"Service/shop/my-release-redis-headless": "shop/charts/redis/templates/headless-svc.yaml",
+		"Service/my-release-shop":                "shop/templates/service.yaml",
+		"ServiceMonitor/my-release-shop":         "shop/templates/servicemonitor.yaml",
+		"Prometheus/my-release-shop":             "shop/templates/prometheus.yaml",
+	}
+	if diff := cmp.Diff(want, templates); diff != "" {
+		t.Errorf("templates (-want +got):\n%s", diff)
+	}
+
+	// Standard input has no file: code scanning is pointed at the template.
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(pipe("-format", "sarif")), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs[0].Results) == 0 {
+		t.Fatal("no SARIF results")
+	}
+	for _, res := range log.Runs[0].Results {
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if !strings.HasPrefix(uri, "shop/templates/") || !strings.HasSuffix(res.Message.Text, " (from "+uri+")") {
+			t.Errorf("result at %q: %s", uri, res.Message.Text)
+		}
+	}
+}
