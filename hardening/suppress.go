@@ -22,6 +22,9 @@ const (
 	SuppressedByPolicy SuppressionOrigin = "policy"
 	// SuppressedByExemption: an admission [Exemptions] entry.
 	SuppressedByExemption SuppressionOrigin = "exemption"
+	// SuppressedByBaseline: an earlier report the run was told to accept
+	// (report.Baseline): only new findings count.
+	SuppressedByBaseline SuppressionOrigin = "baseline"
 )
 
 // Suppression is one exception a [Suppressor] offers for a subject.

@@ -24,7 +24,7 @@ const (
 
 // SuppressedByBaseline is the [hardening.SuppressionOrigin] of a finding
 // that [Baseline.Mark] suppressed because an earlier report holds it.
-const SuppressedByBaseline hardening.SuppressionOrigin = "baseline"
+const SuppressedByBaseline = hardening.SuppressedByBaseline
 
 // Baseline is the set of findings of an earlier report of this tool, for
 // teams that adopt bulwark on a repository that is not clean: compared

@@ -467,7 +467,8 @@ func TestRenderedManifests(t *testing.T) {
 		"Deployment/my-release-shop (pod, -#5) (from shop/templates/deployment.yaml)\n",
 		"StatefulSet/shop/my-release-redis-master (pod, -#6) (from shop/charts/redis/templates/master/application.yaml): no findings\n",
 		"  -#8: Prometheus/my-release-shop (Prometheus Operator, from shop/templates/prometheus.yaml): creates a StatefulSet",
-		"3 subjects, 9 findings (2 high, 7 medium), 0 suppressed, 0 errors, 7 skipped (1 with pods not in the input)\n",
+		"ServiceAccount/my-release-shop (object, -#1) (from shop/templates/serviceaccount.yaml): no findings\n",
+		"8 subjects, 9 findings (2 high, 7 medium), 0 suppressed, 0 errors, 2 skipped (1 with pods not in the input)\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
@@ -475,6 +476,7 @@ func TestRenderedManifests(t *testing.T) {
 	}
 
 	var r struct {
+		Subjects []struct{ Name, Template string }
 		Findings []struct{ Subject, Template string }
 		Skipped  []struct{ Name, Template string }
 	}
@@ -482,6 +484,9 @@ func TestRenderedManifests(t *testing.T) {
 		t.Fatal(err)
 	}
 	templates := map[string]string{}
+	for _, s := range r.Subjects {
+		templates[s.Name] = s.Template
+	}
 	for _, f := range r.Findings {
 		templates[f.Subject] = f.Template
 	}
@@ -489,15 +494,16 @@ func TestRenderedManifests(t *testing.T) {
 		templates[s.Name] = s.Template
 	}
 	want := map[string]string{
-		"Deployment/my-release-shop":             "shop/templates/deployment.yaml",
-		"Pod/my-release-shop-test-connection":    "shop/templates/tests/test-connection.yaml",
-		"ServiceAccount/shop/my-release-redis":   "shop/charts/redis/templates/serviceaccount.yaml",
-		"ServiceAccount/my-release-shop":         "shop/templates/serviceaccount.yaml",
-		"ConfigMap/my-release-shop":              "shop/templates/configmap.yaml",
-		"Service/shop/my-release-redis-headless": "shop/charts/redis/templates/headless-svc.yaml",
-		"Service/my-release-shop":                "shop/templates/service.yaml",
-		"ServiceMonitor/my-release-shop":         "shop/templates/servicemonitor.yaml",
-		"Prometheus/my-release-shop":             "shop/templates/prometheus.yaml",
+		"Deployment/my-release-shop":               "shop/templates/deployment.yaml",
+		"Pod/my-release-shop-test-connection":      "shop/templates/tests/test-connection.yaml",
+		"ServiceAccount/shop/my-release-redis":     "shop/charts/redis/templates/serviceaccount.yaml",
+		"ServiceAccount/my-release-shop":           "shop/templates/serviceaccount.yaml",
+		"ConfigMap/my-release-shop":                "shop/templates/configmap.yaml",
+		"Service/shop/my-release-redis-headless":   "shop/charts/redis/templates/headless-svc.yaml",
+		"Service/my-release-shop":                  "shop/templates/service.yaml",
+		"ServiceMonitor/my-release-shop":           "shop/templates/servicemonitor.yaml",
+		"Prometheus/my-release-shop":               "shop/templates/prometheus.yaml",
+		"StatefulSet/shop/my-release-redis-master": "shop/charts/redis/templates/master/application.yaml",
 	}
 	if diff := cmp.Diff(want, templates); diff != "" {
 		t.Errorf("templates (-want +got):\n%s", diff)
