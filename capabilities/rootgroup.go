@@ -83,7 +83,7 @@ func runRootGroup(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 				continue
 			}
 			path := s.ContainerPath(c, "securityContext.runAsGroup")
-			msg := "container " + strconv.Quote(c.Name) + " runs with gid 0 (the root group)"
+			msg := "container " + strconv.Quote(c.Name) + " runs as gid 0, the root group"
 			if u.GIDFromPod {
 				path = s.SpecPath("securityContext.runAsGroup")
 				msg += " (from " + path + ")"
@@ -99,7 +99,7 @@ func runRootGroup(s *hardening.Subject, out []hardening.Finding) []hardening.Fin
 				Container: c.Name,
 				Path:      s.ContainerPath(c, "securityContext.runAsGroup"),
 				Message: "container " + strconv.Quote(c.Name) + " sets no runAsGroup and its image " + strconv.Quote(c.Image) +
-					" has USER " + strconv.Quote(u.Image.Config.User) + ", so it runs with gid 0 (the root group)",
+					" has USER " + strconv.Quote(u.Image.Config.User) + ", so it runs as gid 0, the root group",
 			})
 		}
 	}

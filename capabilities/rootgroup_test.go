@@ -111,7 +111,7 @@ func TestRootGroupMessages(t *testing.T) {
 	}
 	want := []string{
 		"the pod sets fsGroup 0: every container gets the root group (gid 0) as a supplementary group, and the kubelet makes the pod's volumes group-owned by it",
-		`container "app" runs with gid 0 (the root group) (from spec.securityContext.runAsGroup)`,
+		`container "app" runs as gid 0, the root group (from spec.securityContext.runAsGroup)`,
 	}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
