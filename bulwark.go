@@ -16,6 +16,7 @@ import (
 	"github.com/bulwarkdev/bulwark/load"
 	"github.com/bulwarkdev/bulwark/namespaces"
 	"github.com/bulwarkdev/bulwark/network"
+	"github.com/bulwarkdev/bulwark/posture"
 	"github.com/bulwarkdev/bulwark/serviceaccount"
 )
 
@@ -36,6 +37,7 @@ var catalog = sync.OnceValue(func() hardening.Checks {
 		images.Checks(),
 		namespaces.Checks(),
 		network.Checks(),
+		posture.Checks(PSSProfile),
 		serviceaccount.Checks(),
 	} {
 		all = append(all, pkg...)
@@ -180,6 +182,7 @@ func DefaultExclusions() map[string]string {
 		"capabilities.non-root-unverifiable":   "informational without the image's config",
 		"confinement.seccomp-spec-allow":       "runtime default profiles allow by rule",
 		"serviceaccount.default-token-mounted": "the token's power depends on RBAC, judged on its own",
+		"posture.psa-enforce-privileged":       "node agents' namespaces are labelled privileged on purpose (calico's tigera-operator); posture.strictest-level says when a namespace does not need it",
 	}
 }
 

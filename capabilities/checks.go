@@ -16,6 +16,7 @@ func Checks() hardening.Checks {
 		PrivilegeEscalation,
 		Privileged,
 		PrivilegedEquivalent,
+		RootGroup,
 		RunsAsRoot,
 		SetuidEscalation,
 		UnknownName,

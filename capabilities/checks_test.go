@@ -154,6 +154,11 @@ func TestPodRootFromImage(t *testing.T) {
 	s.ContainerImages = map[string]*imagespec.Image{"registry.example/app:1.2": {Config: imagespec.ImageConfig{User: "0:0"}}}
 	f := checktest.Each(capabilities.Checks(), s)
 	want := []hardening.Finding{{
+		Check: "capabilities.root-group", Severity: hardening.SeverityLow, Class: hardening.ClassEscape, Subject: "Pod/prod/web",
+		Kind: hardening.KindPod, Container: "app", Path: "spec.containers[0].securityContext.runAsGroup",
+		Message:     `container "app" sets no runAsGroup and its image "registry.example/app:1.2" has USER "0:0", so it runs as gid 0, the root group`,
+		Remediation: capabilities.RootGroup.Remediation, References: capabilities.RootGroup.References,
+	}, {
 		Check: root, Severity: hardening.SeverityMedium, Class: hardening.ClassEscape, Subject: "Pod/prod/web",
 		Kind: hardening.KindPod, Container: "app", Path: "spec.containers[0].securityContext.runAsUser",
 		Message:     `container "app" sets no runAsUser and its image "registry.example/app:1.2" has USER "0:0", so it runs as root`,

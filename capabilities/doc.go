@@ -25,6 +25,7 @@
 //	capabilities.runs-as-root             uid 0: Pod runAsUser (or the image's USER when known), OCI process.user.uid, image USER
 //	capabilities.net-raw-not-dropped      container drops neither ALL nor NET_RAW (assumes containerd's default set)
 //	capabilities.low-ids                  uid or gid between 1 and the threshold (10000 by default; LowIDs builds others)
+//	capabilities.root-group               Pod container with gid 0: runAsGroup (or the image USER's group when known), fsGroup, supplementalGroups (low)
 //	capabilities.non-root-unverifiable    runAsNonRoot with an image USER the kubelet cannot verify (root or a name)
 //	capabilities.effective-not-permitted  OCI effective capability missing from permitted (capset refuses it: lint)
 //	capabilities.privileged-equivalent    OCI spec with every element of docker run --privileged (caps, no seccomp, no masks, rw /sys, all devices)

@@ -19,7 +19,7 @@ type got checktest.Got
 var summarize = checktest.Summarize[got]
 
 // hardenedPod passes every check of this package: images pinned by digest,
-// secrets from a Secret, harmless literals.
+// secrets from a mounted Secret, harmless literals.
 func hardenedPod() *corev1.Pod {
 	return &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "prod"},
@@ -30,8 +30,6 @@ func hardenedPod() *corev1.Pod {
 				Image: "registry.example/app:1.2@" + sha,
 				Env: []corev1.EnvVar{
 					{Name: "LOG_LEVEL", Value: "info"},
-					{Name: "DB_PASSWORD", ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-						LocalObjectReference: corev1.LocalObjectReference{Name: "db"}, Key: "password"}}},
 					{Name: "DB_PASSWORD_FILE", Value: "/run/secrets/db/password"},
 					{Name: "DATABASE_URL", Value: "postgres://app@db.prod:5432/app"},
 					{Name: "TOKEN_TTL", Value: "3600"},
@@ -64,7 +62,7 @@ func env(name, value string) func(*corev1.Pod) {
 }
 
 func TestPodChecks(t *testing.T) {
-	const envPath = "spec.containers[0].env[5].value"
+	const envPath = "spec.containers[0].env[4].value"
 	tests := []struct {
 		name  string
 		tweak func(p *corev1.Pod)
@@ -115,6 +113,30 @@ func TestPodChecks(t *testing.T) {
 		{"MAX_TOKENS", env("MAX_TOKENS", "4096"), nil},
 		{"TOKENIZER", env("TOKENIZER", "bpe"), nil},
 		{"GPG_KEY is a fingerprint", env("GPG_KEY", "A035C8C19219BA821ECEA86B64E628F8D684696D"), nil},
+
+		// Secrets in the environment, from a Secret: not a literal, but
+		// a file would do.
+		{"secretKeyRef", func(p *corev1.Pod) {
+			p.Spec.Containers[0].Env = append(p.Spec.Containers[0].Env, corev1.EnvVar{Name: "DB_PASSWORD", ValueFrom: &corev1.EnvVarSource{
+				SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "db"}, Key: "password"}}})
+		}, []got{{"images.secret-as-env", hardening.SeverityInfo, "app", "spec.containers[0].env[4].valueFrom.secretKeyRef"}}},
+		{"envFrom a Secret and a ConfigMap", func(p *corev1.Pod) {
+			p.Spec.InitContainers[0].EnvFrom = []corev1.EnvFromSource{
+				{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "settings"}}},
+				{Prefix: "DB_", SecretRef: &corev1.SecretEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "db"}}},
+			}
+		}, []got{{"images.secret-as-env", hardening.SeverityInfo, "migrate", "spec.initContainers[0].envFrom[1].secretRef"}}},
+
+		// secrets by value, whatever the name
+		{"OpenSSH key in the_good_stuff", env("the_good_stuff", fakeOpenSSH), []got{{secret, high, "app", envPath}}},
+		{"encrypted key", env("DEPLOY_KEY_MATERIAL", fakeOpenSSHEncrypted), []got{{secret, medium, "app", envPath}}},
+		{"GitHub token in a clone URL", env("GIT_REMOTE", "https://x-access-token:"+fakeGHS+"@github.com/org/repo.git"), []got{{secret, high, "app", envPath}}},
+		{"AWS key ID, a name that is not secret", env("AWS_ACCESS_KEY_ID", fakeAKIA), []got{{secret, medium, "app", envPath}}},
+		{"AWS documentation key", env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"), []got{{secret, hardening.SeverityInfo, "app", envPath}}},
+		{"JWT in a header value", env("UPSTREAM_AUTHORIZATION", "Bearer "+fakeJWT), []got{{secret, high, "app", envPath}}},
+		{"Slack token", env("NOTIFY", fakeXoxb), []got{{secret, high, "app", envPath}}},
+		{"placeholder token is judged by its name", env("GITHUB_TOKEN", "ghp_"+strings.Repeat("x", 36)), []got{{secret, medium, "app", envPath}}},
+		{"placeholder token under a harmless name", env("EXAMPLE", "ghp_"+strings.Repeat("x", 36)), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,15 +177,17 @@ func TestSecretMessagesHideTheValue(t *testing.T) {
 	pod := hardenedPod()
 	env("DB_PASSWORD", "hunter2")(pod)
 	env("DATABASE_URL", "postgres://app:hunter2@db/app")(pod)
+	env("the_good_stuff", fakeOpenSSH)(pod)
 	f := images.SecretInEnv.Run(hardening.NewPodSubject(pod), nil)
 	want := []string{
 		`container "app" sets DB_PASSWORD to a literal value of 7 characters (not shown); its name says it is a secret`,
 		`container "app" sets DATABASE_URL to a URL with an embedded password (29 characters, not shown)`,
+		`container "app" sets the_good_stuff to a value holding an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----…, 211 characters, not shown)`,
 	}
 	var gotMsgs []string
 	for _, x := range f {
 		gotMsgs = append(gotMsgs, x.Message)
-		if strings.Contains(x.Message, "hunter2") {
+		if strings.Contains(x.Message, "hunter2") || strings.Contains(x.Message, "b3BlbnNz") {
 			t.Errorf("message shows the secret: %s", x.Message)
 		}
 	}
@@ -175,16 +199,21 @@ func TestSecretMessagesHideTheValue(t *testing.T) {
 func TestSecretInImageAndSpec(t *testing.T) {
 	img := hardening.NewImageSubject("config.json", &imagespec.Image{Config: imagespec.ImageConfig{Env: []string{
 		"PATH=/usr/local/bin:/usr/bin", "GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D", "ADMIN_PASSWORD=admin", "NOVALUE",
+		"DEPLOY=" + fakeGHP, "AWS_ACCESS_KEY_ID=" + fakeAKIA,
 	}}})
 	spec := hardening.NewSpecSubject("config.json", &runtimespec.Spec{Process: &runtimespec.Process{Env: []string{
-		"TERM=xterm", "REDIS_URL=redis://default:s3cret@redis:6379",
+		"TERM=xterm", "REDIS_URL=redis://default:s3cret@redis:6379", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
 	}}})
 	var f []hardening.Finding
 	f = hardening.Checks{images.SecretInEnv}.Check(img, f)
 	f = hardening.Checks{images.SecretInEnv}.Check(spec, f)
 	want := []got{
 		{secret, high, "", "config.Env[2]"},
+		{secret, high, "", "config.Env[4]"},
+		// The material's severity, not the image's: a key ID is medium.
+		{secret, medium, "", "config.Env[5]"},
 		{secret, medium, "", "process.env[1]"},
+		{secret, hardening.SeverityInfo, "", "process.env[2]"},
 	}
 	if diff := cmp.Diff(want, summarize(f)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

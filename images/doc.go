@@ -10,7 +10,12 @@
 //	images.latest-tag              image without a tag or tagged latest, and no digest (medium)
 //	images.digest-missing          image with another tag but no digest (low)
 //	images.pull-policy-not-always  image without a digest and imagePullPolicy not Always, unset read as the API server defaults it (low)
-//	images.secret-in-env           literal secret in a Pod's env, an image's ENV (high) or an OCI spec's process.env
+//	images.secret-in-env           literal secret in a Pod's env, an image's ENV (high) or an OCI spec's process.env, by name or by value (FindSecret)
+//	images.secret-as-env           a Secret taken into env (secretKeyRef) or envFrom (secretRef) where a mounted file would do (info)
+//
+// ConfigMaps (Kind object):
+//
+//	images.secret-in-configmap     secret material in data or binaryData, a secret-named one-line data key, a URL with a password (high; by name medium)
 //
 // Image config (Kind image):
 //
@@ -61,16 +66,24 @@
 // images.secret-in-env is here because secrets are part of what an image
 // and its configuration carry, and the same rules read a Pod's env, an
 // image config's Env and an OCI spec's process.env. It favours few false
-// positives over recall: [LooksSecret] decides from the variable's name
-// (DB_PASSWORD and apiKey yes; TOKEN_FILE, PASSWORD_MIN_LENGTH,
-// JWT_PUBLIC_KEY no), values that are references, paths, booleans or
-// placeholders are ignored, and a URL with an embedded password is reported
-// whatever its name. images.secret-in-config applies the same rules to
-// labels and to the names in history (ENV and ARG, build arguments, NAME=…
-// and --name=… in command lines), plus curl -u and docker login -p; it is
-// a check of its own so that each ID keeps one meaning. The file checks
-// decide from a file's place and content, never from an extension alone.
-// Findings never show the value.
+// positives over recall. Values are read first: [FindSecret] recognises
+// secret material by the shapes its issuers gave it (PEM private keys, AWS
+// access key IDs, GitHub, Slack and Stripe tokens, JSON Web Tokens) under
+// any name, an OpenSSH key in a variable called the_good_stuff included.
+// Then [LooksSecret] decides from the variable's name (DB_PASSWORD and
+// apiKey yes; TOKEN_FILE, PASSWORD_MIN_LENGTH, JWT_PUBLIC_KEY no), values
+// that are references, paths, booleans or placeholders are ignored, and a
+// URL with an embedded password is reported whatever its name.
+// images.secret-in-configmap reads a ConfigMap's data and binaryData with
+// the same rules, and images.secret-as-env notes Secrets that reach a
+// process through its environment rather than a file.
+// images.secret-in-config applies the same rules to labels and to the
+// names in history (ENV and ARG, build arguments, NAME=… and --name=… in
+// command lines), plus curl -u and docker login -p; it is a check of its
+// own so that each ID keeps one meaning. The file checks decide from a
+// file's place and content, never from an extension alone. Findings never
+// show the value: secret material is named by its kind, its length and the
+// prefix every secret of its kind shares (ghp_…, AKIA…, a PEM BEGIN line).
 //
 // # History
 //

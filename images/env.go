@@ -15,6 +15,11 @@ package images
 // envFrom), or a literal that is not a secret by the rules below. The check
 // is built for few false positives; it reports a variable when
 //
+//   - its value holds secret material of a recognisable shape ([FindSecret]:
+//     a PEM private key, an AWS access key ID, a GitHub, Slack or Stripe
+//     token, a JSON Web Token), whatever the variable's name; the finding
+//     takes the material's severity (high for a key or token; medium for an
+//     encrypted key or an AWS key ID; info for AWS's documentation keys);
 //   - its value is a URL with a password in it (postgres://app:pw@db/app),
 //     whatever the variable's name; or
 //   - its name looks secret ([LooksSecret]) and its value is not one of the
@@ -26,7 +31,9 @@ package images
 //     (<password>, ***, xxxx).
 //
 // The message names the variable and the length of its value, never the
-// value: reports end up in CI logs and SARIF uploads.
+// value: reports end up in CI logs and SARIF uploads. Secret material is
+// described by its kind and the prefix every secret of the kind shares
+// (ghp_…, AKIA…, a PEM BEGIN line).
 
 import (
 	"strconv"
@@ -65,11 +72,12 @@ func runSecretInEnv(s *hardening.Subject, out []hardening.Finding) []hardening.F
 		for c := range s.Containers {
 			for i := range c.Env {
 				e := &c.Env[i]
-				why, ok := secretEnv(e.Name, e.Value)
+				why, sev, ok := judgeEnv(e.Name, e.Value)
 				if !ok {
 					continue
 				}
 				out = append(out, hardening.Finding{
+					Severity:  sev,
 					Container: c.Name,
 					Path:      s.ContainerPath(c, "env["+strconv.Itoa(i)+"].value"),
 					Message:   "container " + strconv.Quote(c.Name) + " sets " + e.Name + " to " + why,
@@ -92,12 +100,15 @@ func runSecretInEnv(s *hardening.Subject, out []hardening.Finding) []hardening.F
 func envList(out []hardening.Finding, env []string, field, prefix string, sev hardening.Severity) []hardening.Finding {
 	for i, kv := range env {
 		name, value, _ := strings.Cut(kv, "=")
-		why, ok := secretEnv(name, value)
+		why, found, ok := judgeEnv(name, value)
 		if !ok {
 			continue
 		}
+		if found == 0 {
+			found = sev
+		}
 		out = append(out, hardening.Finding{
-			Severity: sev,
+			Severity: found,
 			Path:     field + "[" + strconv.Itoa(i) + "]",
 			Message:  prefix + name + " to " + why,
 		})
@@ -108,16 +119,27 @@ func envList(out []hardening.Finding, env []string, field, prefix string, sev ha
 // secretEnv reports whether a variable holds a literal secret and, if so,
 // describes the value without showing it.
 func secretEnv(name, value string) (string, bool) {
+	why, _, ok := judgeEnv(name, value)
+	return why, ok
+}
+
+// judgeEnv is secretEnv with the finding's severity: the material's when
+// the value holds secret material ([FindSecret]), 0 (the check's) when the
+// name or a URL's password gave it away.
+func judgeEnv(name, value string) (string, hardening.Severity, bool) {
 	if value == "" {
-		return "", false
+		return "", 0, false
+	}
+	if m, ok := FindSecret(value); ok {
+		return "a value holding " + m.String(), m.Severity, true
 	}
 	if urlWithPassword(value) {
-		return "a URL with an embedded password (" + strconv.Itoa(len(value)) + " characters, not shown)", true
+		return "a URL with an embedded password (" + strconv.Itoa(len(value)) + " characters, not shown)", 0, true
 	}
 	if !LooksSecret(name) || harmlessValue(value) {
-		return "", false
+		return "", 0, false
 	}
-	return "a literal value of " + strconv.Itoa(len(value)) + " characters (not shown); its name says it is a secret", true
+	return "a literal value of " + strconv.Itoa(len(value)) + " characters (not shown); its name says it is a secret", 0, true
 }
 
 // Name rules for [LooksSecret]. Words are compared in any letter case.

@@ -24,7 +24,8 @@ func Each(checks hardening.Checks, s *hardening.Subject) []hardening.Finding {
 // Catalog checks what every concern package promises of its Checks():
 // each check is valid ([hardening.Validate]) and cites a reference, the
 // list is sorted by ID, and no check panics on an empty subject of a kind
-// it reads.
+// it reads, nor a set check ([hardening.Check.Set]) in a run without a
+// Cluster that observes one.
 func Catalog(t *testing.T, checks hardening.Checks) {
 	t.Helper()
 	if err := hardening.Validate(checks); err != nil {
@@ -38,8 +39,16 @@ func Catalog(t *testing.T, checks hardening.Checks) {
 			t.Errorf("%s has no references", c.ID)
 		}
 		for k := hardening.Kind(1); k != 0; k <<= 1 {
-			if c.Inputs&k != 0 {
+			if c.Inputs&k == 0 {
+				continue
+			}
+			if c.Run != nil {
 				c.Run(&hardening.Subject{Kind: k}, nil) // nothing to read: no panic
+			}
+			if c.Set != nil {
+				run := c.Set(nil)
+				run.Observe(&hardening.Subject{Kind: k}, nil)
+				run.Finish(nil)
 			}
 		}
 	}
