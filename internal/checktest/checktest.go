@@ -38,7 +38,7 @@ func Catalog(t *testing.T, checks hardening.Checks) {
 			t.Errorf("%s has no references", c.ID)
 		}
 		for k := hardening.Kind(1); k != 0; k <<= 1 {
-			if c.Inputs&k != 0 {
+			if c.Inputs&k != 0 && c.Run != nil { // a set check may have no Run
 				c.Run(&hardening.Subject{Kind: k}, nil) // nothing to read: no panic
 			}
 		}
