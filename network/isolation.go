@@ -25,7 +25,10 @@ package network
 // elsewhere. Messages say where bulwark looked: "among the audited
 // objects". A pod without metadata.namespace is in the unspecified
 // namespace (kubectl -n at apply time), shared only with the other objects
-// that leave it out. Pods on the host's network are outside NetworkPolicy
+// that leave it out; it is judged only when the run holds a policy of the
+// unspecified namespace too, since policies of named namespaces say
+// nothing about the namespace it will be applied to (which may be one of
+// them). Pods on the host's network are outside NetworkPolicy
 // (CNI-defined, usually not enforced) and are left to the host-namespace
 // checks and network.host-pod-exposed.
 //
@@ -68,15 +71,22 @@ import (
 
 // judged reports whether the run's objects say enough about the policies
 // of namespace ns to judge their absence: there is a Cluster, and it holds
-// a NetworkPolicy or the Namespace object of ns.
+// a NetworkPolicy or the Namespace object of ns; for the unspecified
+// namespace, a NetworkPolicy of the unspecified namespace.
 func judged(c *hardening.Cluster, ns string) bool {
 	if c == nil {
+		return false
+	}
+	if ns == "" {
+		for range c.List(hardening.KindNetworkPolicy, "") {
+			return true
+		}
 		return false
 	}
 	for range c.List(hardening.KindNetworkPolicy, hardening.AllNamespaces) {
 		return true
 	}
-	return ns != "" && c.Namespace(ns) != nil
+	return c.Namespace(ns) != nil
 }
 
 // podOf returns the pod of s as policies see it, with its namespace's
