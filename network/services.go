@@ -160,7 +160,7 @@ var ServiceExternalIPs = &hardening.Check{
 	References: []hardening.Reference{refCVE20208554, refServiceTypes,
 		{Kind: hardening.RefDoc, ID: "Kubernetes admission plugin DenyServiceExternalIPs",
 			URL: "https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips"},
-		refNCCManagement},
+		refNCCCross},
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		svc := serviceOf(s)
 		if svc == nil || svc.Spec.Type == corev1.ServiceTypeExternalName {
