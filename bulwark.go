@@ -212,7 +212,7 @@ var defaultProfile = sync.OnceValue(func() hardening.Checks {
 	}
 	excluded := DefaultExclusions()
 	for _, c := range catalog {
-		if c.PSSLevel != 0 || c.Run == nil || c.Severity < hardening.SeverityMedium || excluded[c.ID] != "" || out.Lookup(c.ID) != nil {
+		if c.PSSLevel != 0 || c.Run == nil && c.Set == nil || c.Severity < hardening.SeverityMedium || excluded[c.ID] != "" || out.Lookup(c.ID) != nil {
 			continue
 		}
 		out = append(out, c)

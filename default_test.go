@@ -59,7 +59,7 @@ func TestDefaultProfileAssembly(t *testing.T) {
 	}
 	for _, c := range bulwark.Checks() {
 		inDefault := def.Lookup(c.ID) != nil
-		want := restricted.Lookup(c.ID) != nil || c.Run != nil && c.PSSLevel == 0 && c.Severity >= hardening.SeverityMedium && excluded[c.ID] == ""
+		want := restricted.Lookup(c.ID) != nil || (c.Run != nil || c.Set != nil) && c.PSSLevel == 0 && c.Severity >= hardening.SeverityMedium && excluded[c.ID] == ""
 		if inDefault != want {
 			t.Errorf("%s (%s): in default %v, want %v", c.ID, c.Severity, inDefault, want)
 		}

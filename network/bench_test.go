@@ -31,3 +31,20 @@ func BenchmarkFailingSpec(b *testing.B) {
 		b.Fatalf("careless spec: %d findings, want 4: %v", len(out), out)
 	}
 }
+
+// BenchmarkPassingPodBigCluster must report 0 allocs/op: a pod that a
+// default deny isolates, judged with a 1,000-object Cluster (50 namespaces
+// of policies, services and service accounts).
+func BenchmarkPassingPodBigCluster(b *testing.B) {
+	checktest.BenchPassing(b, network.Checks(), podIn("team-07", "web", bigCluster(1000)))
+}
+
+// BenchmarkFailingPodBigCluster is its baseline: a pod of the same cluster
+// in a namespace without policies, which a LoadBalancer exposes.
+func BenchmarkFailingPodBigCluster(b *testing.B) {
+	cluster := bigCluster(1000)
+	s := podIn("", "app-104", cluster)
+	if out := checktest.Bench(b, network.Checks(), s); len(out) != 1 {
+		b.Fatalf("%d findings, want 1: %v", len(out), out)
+	}
+}

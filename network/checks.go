@@ -7,12 +7,22 @@ import "github.com/bulwarkdev/bulwark/hardening"
 // every call; the checks are shared and must not be modified.
 func Checks() hardening.Checks {
 	return hardening.Checks{
+		EgressToAnyAddress,
+		EgressToMetadata,
 		HostAliases,
 		HostNetwork,
+		HostPodExposed,
+		IngressFromAllNamespaces,
 		IPCSysctlWithoutIPCns,
+		NamespaceWithoutDefaultDeny,
 		NetDevices,
 		NetSysctlWithoutNetns,
+		PodNotIsolated,
+		PolicyRejected,
+		PolicySelectsNothing,
 		RawAdminSharedNetns,
+		ServiceExposed,
+		ServiceExternalIPs,
 		UnsafeSysctl,
 	}
 }

@@ -78,7 +78,10 @@ func Compare(c hardening.Checker, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	result := load.Bytes(load.Options{}, file, data)
+	// The fixture is one run: its subjects share the Cluster of the
+	// objects around them (namespaces, policies, services, …), as the
+	// files of a run do.
+	result := load.Paths(load.Options{}, file)
 	if len(result.Errors) > 0 {
 		return "", fmt.Errorf("fixture does not load: %w", result.Errors[0])
 	}

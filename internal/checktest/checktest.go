@@ -42,7 +42,7 @@ func Catalog(t *testing.T, checks hardening.Checks) {
 			if c.Inputs&k == 0 {
 				continue
 			}
-			if c.Run != nil {
+			if c.Run != nil { // a set check may have no Run
 				c.Run(&hardening.Subject{Kind: k}, nil) // nothing to read: no panic
 			}
 			if c.Set != nil {
