@@ -23,8 +23,8 @@ func TestCatalogIsValid(t *testing.T) {
 	}
 	for _, c := range checks {
 		pkg, _, _ := strings.Cut(c.ID, ".")
-		if c.Run == nil && pkg != "hardening" {
-			t.Errorf("%s has no Run: a check that is not implemented must not be in the catalog", c.ID)
+		if c.Run == nil && c.Set == nil && pkg != "hardening" {
+			t.Errorf("%s has no Run or Set: a check that is not implemented must not be in the catalog", c.ID)
 		}
 		if len(c.References) == 0 && pkg != "hardening" {
 			t.Errorf("%s has no references", c.ID)
