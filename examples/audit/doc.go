@@ -6,8 +6,10 @@
 //	      [-fail-on SEVERITY] [-show-suppressed] [-policy FILE]
 //	      [-trust-annotations=false] [PATH|-]...
 //
-// With no PATH it audits an embedded sample: a careless Deployment, a
-// hardened Pod, an OCI runtime spec and an image config.
+// With no PATH it audits an embedded sample: a careless Deployment with
+// its ServiceAccount and a long-lived token Secret, a hardened Pod, an OCI
+// runtime spec and an image config. The sample is one run: its workloads
+// are judged with the objects beside them, as the files of a run are.
 //
 // # Who may suppress
 //
