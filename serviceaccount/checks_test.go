@@ -128,7 +128,7 @@ func TestTokenMounted(t *testing.T) {
 			p.Spec.AutomountServiceAccountToken = ptr(true)
 			p.Spec.ServiceAccountName = "web"
 		}, []hardening.ClusterObject{account("prod", "web", ptr(false))}, []row{{anyToken, automount,
-			`the pod runs as service account "web" and sets automountServiceAccountToken: true` + gets}}},
+			`the pod runs as service account "web" and sets automountServiceAccountToken: true, which wins over the false of ServiceAccount/prod/web` + gets}}},
 		{"the pod's false wins over the account's true", func(p *corev1.Pod) { p.Spec.ServiceAccountName = "web" },
 			[]hardening.ClusterObject{account("prod", "web", ptr(true))}, nil},
 		{"every container mounts its own volume at the path", func(p *corev1.Pod) {

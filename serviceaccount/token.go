@@ -196,6 +196,9 @@ func (t *Token) decision(haveCluster bool, ref string) string {
 	}
 	switch t.DecidedBy {
 	case DecidedByPod:
+		if sa := t.ServiceAccount(); sa != nil && sa.AutomountServiceAccountToken != nil && !*sa.AutomountServiceAccountToken {
+			return "sets automountServiceAccountToken: true, which wins over the false of " + account + ": "
+		}
 		return "sets automountServiceAccountToken: true: "
 	case DecidedByAccount:
 		return "does not set automountServiceAccountToken, and " + account + " sets it to true: "
