@@ -101,8 +101,8 @@ func TestStreamIsAuditPaths(t *testing.T) {
 			if sum.ExitCode(hardening.SeverityLow) != want.ExitCode(hardening.SeverityLow) {
 				t.Errorf("exit code %d, want %d", sum.ExitCode(hardening.SeverityLow), want.ExitCode(hardening.SeverityLow))
 			}
-			if sum.ClusterObjects != 16 || sum.ClusterBytes <= 0 {
-				t.Errorf("the cluster of load/testdata/cluster and the Service of multidoc.yaml: %d objects, %d bytes", sum.ClusterObjects, sum.ClusterBytes)
+			if sum.ClusterObjects != 18 || sum.ClusterBytes <= 0 {
+				t.Errorf("the cluster of load/testdata/cluster, the Service of multidoc.yaml and the sample's ServiceAccount and Secret: %d objects, %d bytes", sum.ClusterObjects, sum.ClusterBytes)
 			}
 		}
 	}
@@ -174,6 +174,8 @@ func ExampleStream() {
 	// Pod/prod/shop-hardened: 0 findings
 	// examples/audit/sample/image-config.json: 0 findings
 	// examples/audit/sample/oci/config.json: 0 findings
+	// ServiceAccount/prod/shop: 0 findings
+	// Secret/prod/shop-ci-token: 0 findings
 	// about the run: 0 findings
 	// exit code: 1
 }

@@ -14,6 +14,7 @@ func Checks() hardening.Checks {
 		EphemeralStorageLimitMissing,
 		MemoryLimitMissing,
 		MemoryRequestMissing,
+		NamespaceLimitsMissing,
 		OOMScoreAdj,
 		PidsLimitMissing,
 		RealtimeScheduling,

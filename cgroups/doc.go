@@ -16,6 +16,10 @@
 //	cgroups.cpu-request-missing              no CPU request, nor a CPU limit it would default to (info)
 //	cgroups.ephemeral-storage-limit-missing  no resources.limits.ephemeral-storage (low)
 //
+// On the run as a whole (a set check, with the run's objects):
+//
+//	cgroups.namespace-limits-missing         a namespace runs workloads and no LimitRange or ResourceQuota among the objects bounds it (low; info when the Namespace is not among them either)
+//
 // On OCI runtime specs:
 //
 //	cgroups.pids-limit-missing               linux.resources.pids.limit unset or <= 0 (medium, CIS 5.29)
@@ -30,7 +34,8 @@
 // Each check is separate so a profile can keep memory limits and drop CPU
 // limits, a common policy. Each file opens with the fields its checks read
 // and the values they allow: resources.go (the limits shared with Pods),
-// limits.go, devices.go, scheduling.go and rlimits.go.
+// limits.go, devices.go, scheduling.go, rlimits.go and namespace.go;
+// limitrange.go holds the LimitRange defaulting the Pod checks share.
 //
 // # Semantics
 //
@@ -41,8 +46,17 @@
 // A missing request is defaulted by the API server to the limit, so a
 // container with a limit is not reported for its request. A finding's path
 // is the field to set, such as spec.containers[0].resources.limits.memory.
-// Windows pods are checked too. LimitRange defaults applied at admission
-// are not visible in a manifest.
+// Windows pods are checked too.
+//
+// A Pod is judged as the API server admits it: the LimitRanges of its
+// namespace among the run's objects (a [hardening.Cluster]) give its
+// containers the defaults the LimitRanger admission plugin gives them,
+// including the ones a LimitRange's max and min imply (a max alone
+// defaults the limit and the request), and a container that gets its
+// value from there is not reported ([AdmittedResources] returns the
+// values and the LimitRange each came from; the groundtruth module checks
+// it against the plugin). A finding says which LimitRanges it looked at,
+// or that none was among the audited objects.
 //
 // In an OCI spec, a cgroup v2 value in linux.resources.unified
 // ("memory.max", "memory.swap.max", "pids.max", "cpu.max") overrides the

@@ -22,9 +22,15 @@ package cgroups
 // Ephemeral containers are skipped: the API forbids resources on them (they
 // run within the pod's existing allocation). Windows pods are checked like
 // Linux ones: the kubelet enforces CPU and memory limits there through job
-// objects. A LimitRange in the namespace may fill in defaults at admission;
-// a manifest cannot show that, so the finding stands until the manifest
-// says it.
+// objects.
+//
+// A LimitRange of the pod's namespace among the run's objects fills in
+// defaults at admission, as limitrange.go describes: a container that
+// gets its limit or request from there is not reported (a LimitRange with
+// `default: {memory: 512Mi}`, or only `max: {memory: 1Gi}`, gives every
+// container of the namespace a memory limit and request). A finding says
+// which LimitRanges it looked at, or that there was none among the
+// audited objects; without a Cluster it says nothing of them.
 //
 // OCI spec fields (memory-limit-missing and cpu-limit-missing):
 //
@@ -258,6 +264,9 @@ func runResource(r *resourceRule, s *hardening.Subject, out []hardening.Finding)
 		if has(c.Resources.Limits, r.resource) || (!r.limit && has(c.Resources.Requests, r.resource)) {
 			continue
 		}
+		if limitRangeSupplying(s, r.resource, r.limit) != nil {
+			continue // the namespace's LimitRange gives the default (limitrange.go)
+		}
 		field, what := "resources.requests.", " request"
 		if r.limit {
 			field, what = "resources.limits.", " limit"
@@ -266,6 +275,7 @@ func runResource(r *resourceRule, s *hardening.Subject, out []hardening.Finding)
 		if r.podLevel {
 			msg += " and the pod sets none in spec.resources"
 		}
+		msg += limitRangeWords(s)
 		out = append(out, hardening.Finding{
 			Container: c.Name,
 			Path:      s.ContainerPath(c, field+string(r.resource)),

@@ -46,7 +46,9 @@ type ClusterObject struct {
 	// *rbacv1.ClusterRoleBinding, *networkingv1.NetworkPolicy,
 	// *corev1.LimitRange, *corev1.ResourceQuota or *corev1.Service. A Secret
 	// is kept by name and type only: a *corev1.Secret with its name,
-	// namespace and type set and nothing else (no data, labels or
+	// namespace and type set and, of its annotations, only the service
+	// account a token Secret is for (kubernetes.io/service-account.name)
+	// and bulwark's suppressions; nothing else (no data, labels or other
 	// annotations, which may repeat the data).
 	Object any
 	// Size is about how many bytes of memory the object takes.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
@@ -219,8 +220,12 @@ func newClusterObject(source string, index, line int, js []byte, path string, k 
 		kept := &corev1.Secret{Type: v.Type}
 		kept.APIVersion, kept.Kind = k.apiVersion, k.kind
 		kept.Name, kept.Namespace = v.Name, v.Namespace
+		kept.Annotations = secretAnnotations(v.Annotations)
 		o.Object = kept
 		o.Size = secretOverhead + int64(len(v.Name)+len(v.Namespace)+len(v.Type)+len(k.apiVersion)+len(k.kind))
+		for key, value := range kept.Annotations {
+			o.Size += int64(len(key) + len(value))
+		}
 	}
 	if meta, ok := obj.(interface {
 		GetName() string
@@ -229,6 +234,44 @@ func newClusterObject(source string, index, line int, js []byte, path string, k 
 		o.Name, o.Namespace = meta.GetName(), meta.GetNamespace()
 	}
 	return o, nil
+}
+
+// secretAnnotations returns the annotations of a Secret that are kept:
+// the service account a token Secret is for, and bulwark's own
+// suppressions. Others may repeat the data
+// (kubectl.kubernetes.io/last-applied-configuration) and are dropped.
+func secretAnnotations(all map[string]string) map[string]string {
+	var kept map[string]string
+	for key, value := range all {
+		if key == corev1.ServiceAccountNameKey || key == hardening.SuppressionAnnotation || strings.HasPrefix(key, hardening.SuppressionPrefix) {
+			if kept == nil {
+				kept = map[string]string{}
+			}
+			kept[key] = value
+		}
+	}
+	return kept
+}
+
+// ShareCluster gives every subject of r, read in one phase (by [Bytes]),
+// the Cluster of the context objects among r's object subjects (the
+// objects [Inputs.Cluster] keeps, read from the same input), and returns
+// it. Tests and small tools that read one buffer use it to judge
+// workloads with the objects beside them.
+func ShareCluster(r *hardening.Result) *hardening.Cluster {
+	var objects []hardening.ClusterObject
+	for _, s := range r.Subjects {
+		if o := s.Object; o != nil {
+			if _, ok := contextKinds[gvk{o.APIVersion, o.Kind}]; ok {
+				objects = append(objects, *o)
+			}
+		}
+	}
+	c := hardening.NewCluster(objects)
+	for _, s := range r.Subjects {
+		s.Cluster = c
+	}
+	return c
 }
 
 // objectSubjectKinds are the kinds the second phase audits as object

@@ -6,6 +6,9 @@ import "github.com/bulwarkdev/bulwark/hardening"
 // on every call; the checks are shared and must not be modified.
 func Checks() hardening.Checks {
 	return hardening.Checks{
+		AccountNotFound,
 		DefaultTokenMounted,
+		LegacyTokenSecret,
+		TokenMounted,
 	}
 }

@@ -6,8 +6,10 @@
 //	      [-fail-on SEVERITY] [-show-suppressed] [-show-info] [-policy FILE]
 //	      [-trust-annotations=false] [-baseline FILE] [PATH|-]...
 //
-// With no PATH it audits an embedded sample: a careless Deployment, a
-// hardened Pod, an OCI runtime spec and an image config.
+// With no PATH it audits an embedded sample: a careless Deployment with
+// its ServiceAccount and a long-lived token Secret, a hardened Pod, an OCI
+// runtime spec and an image config. The sample is one run: its workloads
+// are judged with the objects beside them, as the files of a run are.
 //
 // Text lists each subject's findings the most severe first. Info findings
 // are counted per subject ("+ 3 info findings"); -show-info lists them.

@@ -192,5 +192,8 @@ func loadSample() *hardening.Result {
 		all.Skipped = append(all.Skipped, r.Skipped...)
 		return nil
 	})
+	// The sample is one run: its workloads are judged with its
+	// ServiceAccount and Secret.
+	load.ShareCluster(all)
 	return all
 }

@@ -16,8 +16,8 @@ import (
 type jsonReport struct {
 	Subjects []struct{ Name, Kind string }
 	Findings []struct {
-		Check, Severity, Subject, Path string
-		Suppressed                     bool
+		Check, Severity, Subject, Path, Message string
+		Suppressed                              bool
 	}
 	Errors []struct{ Source, Message string }
 }
@@ -42,7 +42,7 @@ func TestSample(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
-	if len(r.Subjects) != 4 || len(r.Errors) != 0 {
+	if len(r.Subjects) != 6 || len(r.Errors) != 0 {
 		t.Fatalf("subjects %v, errors %v", r.Subjects, r.Errors)
 	}
 	type key struct{ Check, Severity, Path string }
@@ -63,6 +63,47 @@ func TestSample(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, careless); diff != "" {
 		t.Errorf("critical findings (-want +got):\n%s", diff)
+	}
+}
+
+// The sample is one run: the careless Deployment and the Secret are
+// judged with the ServiceAccount beside them. Under the default profile
+// the long-lived token Secret is reported for an account among the
+// audited objects; every profile's token finding on the Deployment says
+// what that account decides, and, audited without it, that it is not
+// among the objects.
+func TestContextFindings(t *testing.T) {
+	type key struct{ Check, Subject, Path, Message string }
+	find := func(r jsonReport, check string) []key {
+		var out []key
+		for _, f := range r.Findings {
+			if f.Check == check {
+				out = append(out, key{f.Check, f.Subject, f.Path, f.Message})
+			}
+		}
+		return out
+	}
+	def, _, _ := audit(t)
+	want := []key{{"serviceaccount.legacy-token-secret", "Secret/prod/shop-ci-token", "type",
+		"Secret/prod/shop-ci-token has type kubernetes.io/service-account-token for ServiceAccount/prod/shop (among the audited objects): " +
+			`the token controller fills it with a token that never expires and is bound to no pod, readable by whoever may get Secrets in namespace "prod"`}}
+	if diff := cmp.Diff(want, find(def, "serviceaccount.legacy-token-secret")); diff != "" {
+		t.Errorf("default profile (-want +got):\n%s", diff)
+	}
+	all, _, _ := audit(t, "-profile", "all")
+	want = []key{{"serviceaccount.token-mounted", "Deployment/prod/shop", "spec.template.spec.automountServiceAccountToken",
+		`the pod runs as service account "shop" and neither it nor ServiceAccount/prod/shop, among the audited objects, sets ` +
+			"automountServiceAccountToken: false: every container gets an API token at /var/run/secrets/kubernetes.io/serviceaccount"}}
+	if diff := cmp.Diff(want, find(all, "serviceaccount.token-mounted")); diff != "" {
+		t.Errorf("profile all (-want +got):\n%s", diff)
+	}
+	alone, _, _ := audit(t, "-profile", "all", filepath.Join("sample", "careless-pod.yaml"))
+	want = []key{{"serviceaccount.token-mounted", "Deployment/prod/shop", "spec.template.spec.automountServiceAccountToken",
+		`the pod runs as service account "shop" and does not set automountServiceAccountToken: false, and ServiceAccount/prod/shop is not ` +
+			"among the audited objects: unless it sets automountServiceAccountToken: false, every container gets an API token at " +
+			"/var/run/secrets/kubernetes.io/serviceaccount"}}
+	if diff := cmp.Diff(want, find(alone, "serviceaccount.token-mounted")); diff != "" {
+		t.Errorf("the Deployment alone (-want +got):\n%s", diff)
 	}
 }
 
@@ -268,9 +309,9 @@ func TestSARIFLines(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"spec.template.spec.containers[1].securityContext.privileged":               24,
-		"spec.template.spec.containers[2].securityContext.capabilities.add[0]":      30,
-		"spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation": 17, // missing: the container
+		"spec.template.spec.containers[1].securityContext.privileged":               26,
+		"spec.template.spec.containers[2].securityContext.capabilities.add[0]":      32,
+		"spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation": 19, // missing: the container
 	}
 	for path, line := range want {
 		if lines[path] != line {
@@ -288,7 +329,7 @@ func TestShowInfo(t *testing.T) {
 		args          []string
 		want, notWant string
 	}{
-		{"counted", []string{"-profile", "all", file}, "  + 4 info findings, -show-info lists them\n", "\n  INFO "},
+		{"counted", []string{"-profile", "all", file}, "  + 5 info findings, -show-info lists them\n", "\n  INFO "},
 		{"listed", []string{"-profile", "all", "-show-info", file}, "\n  INFO      ", "-show-info lists"},
 	}
 	for _, tt := range tests {
@@ -310,8 +351,8 @@ func TestShowInfo(t *testing.T) {
 			info++
 		}
 	}
-	if info != 4 {
-		t.Errorf("JSON holds %d info findings, want 4", info)
+	if info != 5 {
+		t.Errorf("JSON holds %d info findings, want 5", info)
 	}
 }
 
@@ -363,7 +404,7 @@ func TestBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed := write("deploy.yaml", []byte(strings.Replace(string(src), "    spec:\n      containers:", "    spec:\n      hostPID: true\n      containers:", 1)))
+	changed := write("deploy.yaml", []byte(strings.Replace(string(src), "      containers:", "      hostPID: true\n      containers:", 1)))
 	notAReport := filepath.Join("sample", "hardened-pod.yaml")
 
 	tests := []struct {

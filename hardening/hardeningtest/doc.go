@@ -24,4 +24,8 @@
 // [Run] loads each fixture with the load package, audits every subject with
 // the checker under test, and fails with a go-cmp diff when a finding is
 // missing or unexpected. A fixture that does not load cleanly fails too.
+// Each fixture is one run: its workloads share the Cluster of the objects
+// in it (a ServiceAccount, a LimitRange, …), and the findings of set
+// checks, reported when the run ends, are expected in the document they
+// name.
 package hardeningtest
