@@ -36,7 +36,7 @@ const (
 	pWebhooks                            // write admission webhook configurations or policies
 	pCreatePV                            // create PersistentVolumes
 	pPatchNodes                          // update or patch Nodes
-	atomCount                            = iota
+	atomCount       = iota
 )
 
 // clusterOnly are the atoms on cluster-scoped objects: a RoleBinding
