@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	rbacv1 "k8s.io/api/rbac/v1"
 
@@ -178,8 +179,14 @@ type resolverKey struct{ opts Options }
 // [Options], built once per Cluster and shared by every check of the run.
 // For a nil Cluster it resolves the built-in policy alone.
 func For(c *hardening.Cluster) *Resolver {
+	if c == nil {
+		return builtinOnly()
+	}
 	return c.Derived(resolverKey{}, buildDefault).(*Resolver)
 }
+
+// builtinOnly resolves the built-in policy alone, once.
+var builtinOnly = sync.OnceValue(func() *Resolver { return New(nil, Options{}) })
 
 func buildDefault(c *hardening.Cluster) any { return New(c, Options{}) }
 
