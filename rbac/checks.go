@@ -48,7 +48,9 @@ func ruleCheck(c hardening.Check, set powerSet) *hardening.Check {
 	c.Inputs = hardening.KindObject
 	c.Class = hardening.ClassManagement
 	c.Platforms = hardening.PlatformAll
-	c.Run = func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding { return runRuleCheck(s, out, set) }
+	c.Run = func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+		return runRuleCheck(s, out, set)
+	}
 	return &c
 }
 

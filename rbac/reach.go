@@ -59,12 +59,12 @@ var WorkloadReach = &hardening.Check{
 type mount uint8
 
 const (
-	notMounted mount = iota
-	mountPod         // the pod sets automountServiceAccountToken: true
-	mountAccount     // the ServiceAccount sets it true
-	mountDefault     // neither says: the kubelet's default
-	mountNoAccount   // the pod says nothing and the account is not audited
-	mountProjected   // a projected serviceAccountToken volume
+	notMounted     mount = iota
+	mountPod             // the pod sets automountServiceAccountToken: true
+	mountAccount         // the ServiceAccount sets it true
+	mountDefault         // neither says: the kubelet's default
+	mountNoAccount       // the pod says nothing and the account is not audited
+	mountProjected       // a projected serviceAccountToken volume
 )
 
 // serviceAccountOf returns the pod's service account: serviceAccountName,
