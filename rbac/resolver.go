@@ -391,8 +391,11 @@ func (g Grant) Role() *Role { return g.Binding.Role }
 func (g Grant) PolicyRule() *rbacv1.PolicyRule { return &g.Binding.Role.Rules[g.Rule] }
 
 // String renders the grant as the authorizer names the source of an
-// allowed request, with the rule: ClusterRoleBinding "ci" of ClusterRole
-// "ci" to ServiceAccount "ci/runner", rules[0].
+// allowed request, with the rule where it was written:
+// ClusterRoleBinding "ci" of ClusterRole "ci" to ServiceAccount
+// "runner/ci", rules[0] (the account as name/namespace, as the authorizer
+// writes it); for an aggregated rule, "rules[2] of ClusterRole
+// system:aggregate-to-edit".
 func (g Grant) String() string {
 	b := g.Binding
 	name := b.Name
@@ -408,7 +411,11 @@ func (g Grant) String() string {
 		}
 		who += "/" + ns
 	}
-	return fmt.Sprintf("%s %q of %s %q to %s %q, %s", b.Kind, name, b.RoleRef.Kind, b.RoleRef.Name, s.Kind, who, b.Role.RulePath(g.Rule))
+	rule := b.Role.RulePath(g.Rule)
+	if o := b.Role.Origins[g.Rule].Role; o != b.Role {
+		rule += " of " + o.String() // aggregated
+	}
+	return fmt.Sprintf("%s %q of %s %q to %s %q, %s", b.Kind, name, b.RoleRef.Kind, b.RoleRef.Name, s.Kind, who, rule)
 }
 
 // Decision is the authorizer's answer to one request.
