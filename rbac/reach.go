@@ -350,7 +350,13 @@ func (rc *reach) describe(c *hardening.Cluster) string {
 		}
 		var phrases []string
 		pods := false
+		// The most severe first.
+		var order []powerSet
 		for a := range eachAtom(atoms) {
+			order = append(order, a)
+		}
+		slices.SortStableFunc(order, func(a, b powerSet) int { return int(severity(b, scope)) - int(severity(a, scope)) })
+		for _, a := range order {
 			if a&(pCreatePods|pWorkloads) != 0 {
 				if pods {
 					continue
