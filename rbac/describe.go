@@ -79,6 +79,12 @@ var atomInfos = map[powerSet]atomInfo{
 // a role write, approval a signer (both are reported once together).
 func effective(set powerSet) powerSet {
 	out := subsume(set & notable)
+	if set&pCreateBindings == 0 {
+		out &^= pBind
+	}
+	if set&pWriteRoles == 0 {
+		out &^= pEscalate
+	}
 	if set&pCSRApproval == 0 || set&pSignerApprove == 0 {
 		out &^= pCSRApproval | pSignerApprove
 	} else {
