@@ -104,9 +104,9 @@ func compareWith(t testing.TB, o *oracle, r *rbac.Resolver, u *universe, users [
 // TestAuthorizerRandom asks both sides random requests over random roles
 // and bindings.
 func TestAuthorizerRandom(t *testing.T) {
-	universes, perUniverse := 400, 60
+	universes, perUniverse := 3000, 60
 	if testing.Short() {
-		universes = 50
+		universes = 300
 	}
 	asked := 0
 	for seed := range uint64(universes) {
@@ -144,10 +144,10 @@ func TestAuthorizerSystematic(t *testing.T) {
 		}
 	}
 	var requests []rbac.Request
-	for _, v := range []string{"get", "create", "list", "*"} {
+	for _, v := range []string{"get", "create", "*"} {
 		for _, grp := range []string{"", "apps", "*"} {
 			for _, res := range [][2]string{{"pods", ""}, {"pods", "exec"}, {"pods", "log"}, {"deployments", ""}, {"deployments", "exec"}, {"*", ""}} {
-				for _, n := range []string{"", "a", "b"} {
+				for _, n := range []string{"", "a"} {
 					for _, ns := range []string{"", "ns-a", "ns-b"} {
 						requests = append(requests, rbac.Request{Verb: v, APIGroup: grp, Resource: res[0], Subresource: res[1], Name: n, Namespace: ns})
 					}
@@ -190,7 +190,7 @@ func TestAuthorizerSystematic(t *testing.T) {
 					u.RoleBindings = []*rbacv1.RoleBinding{{RoleRef: rbacv1.RoleRef{Kind: rbac.KindRole, Name: "r"}, Subjects: []rbacv1.Subject{s}}}
 					u.RoleBindings[0].Name, u.RoleBindings[0].Namespace = "b", "ns-a"
 				}
-				asked += compare(t, u, []rbac.User{sa, {Name: "other"}}, requests)
+				asked += compare(t, u, []rbac.User{sa}, requests)
 			}
 		}
 	}
