@@ -317,7 +317,11 @@ func ruleMessage(i int, rs *roleSubject, atoms, whole powerSet, sc *ruleScope) s
 		grants = atomInfos[pCSRApproval].grants
 		yields = []string{atomInfos[pCSRApproval].yields}
 	}
-	return "rules[" + strconv.Itoa(i) + "] grants " + grants + " (" + sc.phrase(rs.kind, rs.namespace) + "): " + strings.Join(yields, "; ")
+	msg := "rules[" + strconv.Itoa(i) + "] grants " + grants + " (" + sc.phrase(rs.kind, rs.namespace) + "): " + strings.Join(yields, "; ")
+	if rs.kind == KindClusterRole && !sc.clusterWide(rs.kind) && atoms&clusterOnly != 0 {
+		msg += "; through RoleBindings alone it has no effect (they never grant cluster-scoped objects), until a ClusterRoleBinding grants the role"
+	}
+	return msg
 }
 
 func fieldName(f field) string {
