@@ -16,7 +16,6 @@ type atomInfo struct {
 }
 
 const (
-	info     = hardening.SeverityInfo
 	low      = hardening.SeverityLow
 	medium   = hardening.SeverityMedium
 	high     = hardening.SeverityHigh
@@ -118,10 +117,10 @@ func subsume(set powerSet) powerSet {
 func severity(set powerSet, ns string) hardening.Severity {
 	var s hardening.Severity
 	for a := range eachAtom(set) {
-		info := atomInfos[a]
-		v := info.ns
+		ai := atomInfos[a]
+		v := ai.ns
 		if ns == "" || ns == "kube-system" && a&adminInKubeSystem != 0 {
-			v = info.cluster
+			v = ai.cluster
 		}
 		s = max(s, v)
 	}
@@ -155,7 +154,7 @@ func grantsPhrase(set powerSet) string {
 	return strings.Join(parts, "; ")
 }
 
-// quoteList renders names as `"a", "b" and "c"`.
+// andList renders names as "a, b and c".
 func andList(names []string) string {
 	switch len(names) {
 	case 0:

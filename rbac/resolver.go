@@ -480,9 +480,10 @@ func (r *Resolver) Grants(u User, namespace string) []Grant {
 }
 
 // BindingsOf returns the bindings with a subject that applies to u, each
-// once with its first such subject, in visiting order: through
-// ClusterRoleBindings u holds their roles' rules everywhere, through a
-// RoleBinding in its namespace only.
+// once with its first such subject (Rule is -1), in visiting order:
+// through ClusterRoleBindings u holds their roles' rules everywhere,
+// through a RoleBinding in its namespace only. A binding whose Role is
+// nil grants u permissions the resolver does not know.
 func (r *Resolver) BindingsOf(u User) []Grant {
 	var out []Grant
 	for _, ref := range r.candidates(u) {
