@@ -43,7 +43,7 @@ func TestBootstrapAuthorizer(t *testing.T) {
 	for i := range p.ClusterRoles {
 		roles = append(roles, &p.ClusterRoles[i])
 	}
-	aggregated := aggregateWithController(t, roles)
+	aggregated := aggregateWithController(t, roles, resolved(rbac.New(nil, rbac.Options{})))
 	u := &universe{}
 	for _, r := range roles {
 		c := r.DeepCopy()
