@@ -17,6 +17,7 @@ import (
 	"github.com/bulwarkdev/bulwark/namespaces"
 	"github.com/bulwarkdev/bulwark/network"
 	"github.com/bulwarkdev/bulwark/posture"
+	"github.com/bulwarkdev/bulwark/rbac"
 	"github.com/bulwarkdev/bulwark/serviceaccount"
 )
 
@@ -38,6 +39,7 @@ var catalog = sync.OnceValue(func() hardening.Checks {
 		namespaces.Checks(),
 		network.Checks(),
 		posture.Checks(PSSProfile),
+		rbac.Checks(),
 		serviceaccount.Checks(),
 	} {
 		all = append(all, pkg...)
@@ -184,6 +186,16 @@ func DefaultExclusions() map[string]string {
 		"serviceaccount.default-token-mounted": "the token's power depends on RBAC, judged on its own",
 		"posture.psa-enforce-privileged":       "node agents' namespaces are labelled privileged on purpose (calico's tigera-operator); posture.strictest-level says when a namespace does not need it",
 		"serviceaccount.token-mounted":         "hardened charts mount the tokens they need (grafana, prometheus-operator); the token's power depends on RBAC",
+		// The RBAC of operators and drivers grants these by design
+		// (testdata/hardened/operators-rbac.yaml): each is the least its
+		// chart can grant for what it does. They stay in "all", for review.
+		"rbac.wildcard":                   "operators grant every verb on their own CRDs (prometheus-operator's ClusterRole)",
+		"rbac.pod-creation":               "operators and CI runners create the pods they manage (prometheus-operator's StatefulSets)",
+		"rbac.secrets-access":             "certificate and secret managers read and write Secrets by design (cert-manager, prometheus-operator)",
+		"rbac.admission-webhooks":         "cert-manager's cainjector patches every webhook's CA bundle",
+		"rbac.persistent-volume-creation": "CSI provisioners create PersistentVolumes",
+		"rbac.node-modification":          "CSI node plugins and node agents label their Node",
+		"rbac.workload-reach":             "an operator's account holds what its role grants by design (prometheus-operator, CSI controllers): the chain is for review, not a missing control",
 	}
 }
 

@@ -96,7 +96,11 @@ func (c *Cluster) Derived(key any, compute func(*Cluster) any) any {
 	if c == nil {
 		return compute(nil)
 	}
-	v, _ := c.derived.LoadOrStore(key, &derivedValue{})
+	// Load first: once the value exists, a lookup costs no allocation.
+	v, ok := c.derived.Load(key)
+	if !ok {
+		v, _ = c.derived.LoadOrStore(key, &derivedValue{})
+	}
 	d := v.(*derivedValue)
 	d.once.Do(func() { d.value = compute(c) })
 	return d.value

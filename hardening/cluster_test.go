@@ -117,3 +117,24 @@ func TestPassingPodWithClusterCostsNothing(t *testing.T) {
 		t.Errorf("a passing pod that looks up its cluster costs %v allocations", n)
 	}
 }
+
+type derivedKey struct{}
+
+func TestDerivedOncePerClusterWithoutAllocation(t *testing.T) {
+	c := hardening.NewCluster(nil)
+	calls := 0
+	compute := func(*hardening.Cluster) any { calls++; return &calls }
+	first := c.Derived(derivedKey{}, compute)
+	if got := c.Derived(derivedKey{}, compute); got != first || calls != 1 {
+		t.Fatalf("Derived computed %d times, second value %v, first %v", calls, got, first)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { c.Derived(derivedKey{}, compute) }); allocs != 0 {
+		t.Errorf("a lookup of a derived value allocates %v times", allocs)
+	}
+	var nilCluster *hardening.Cluster
+	nilCluster.Derived(derivedKey{}, compute)
+	nilCluster.Derived(derivedKey{}, compute)
+	if calls != 3 {
+		t.Errorf("a nil cluster computes each time: %d calls, want 3", calls)
+	}
+}
