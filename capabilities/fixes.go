@@ -6,7 +6,7 @@ package capabilities
 //	allowPrivilegeEscalation   set false; left when the container is privileged or
 //	                           adds CAP_SYS_ADMIN (the API server rejects the pair)
 //	noNewPrivileges (OCI)      set true
-//	capabilities.drop          set [ALL]; added capabilities are left alone
+//	capabilities.drop          ALL appended; added capabilities are left alone
 //	capabilities.add[i]        decision "remove" deletes it: only the workload's
 //	                           authors know whether the program needs it
 //	runAsNonRoot               set true, with runAsUser 65532 where nothing shows
@@ -75,9 +75,15 @@ func fixDropAll(s *hardening.Subject, f *hardening.Finding, decision string) ([]
 	if strings.Contains(f.Path, ".capabilities.add[") {
 		return fixAdded(s, f, decision)
 	}
+	// ALL is appended: what the list names already stays, with its
+	// comments.
+	var drop []string
+	if sc := c.SecurityContext; sc != nil && sc.Capabilities != nil {
+		drop = capStrings(sc.Capabilities.Drop)
+	}
 	return []hardening.Edit{{
 		Path:  s.ContainerPath(c, "securityContext.capabilities.drop"),
-		Value: []string{"ALL"},
+		Value: append(drop, "ALL"),
 		Note:  "the container keeps only the capabilities it adds: add back what the program needs (the restricted level allows NET_BIND_SERVICE)",
 	}}, ""
 }

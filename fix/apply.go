@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -45,7 +46,7 @@ func apply(src []byte, document int, edits []hardening.Edit, live []string) ([]b
 	if start < 0 || start+len(doc) > len(src) {
 		return nil, nil, errors.New("internal error: a document outside its source")
 	}
-	edited, applied, err := editDocument(doc, edits, live)
+	edited, applied, err := editDocument(doc, edits, live, bytes.Count(src[:start], []byte("\n")))
 	if err != nil {
 		return nil, applied, err
 	}
@@ -57,7 +58,9 @@ func apply(src []byte, document int, edits []hardening.Edit, live []string) ([]b
 }
 
 // editDocument applies edits to one document.
-func editDocument(doc []byte, edits []hardening.Edit, live []string) ([]byte, []Applied, error) {
+// lines is the number of lines of the source before the document, so that
+// notes and errors name lines of the source.
+func editDocument(doc []byte, edits []hardening.Edit, live []string, lines int) ([]byte, []Applied, error) {
 	applied := make([]Applied, len(edits))
 	for i, e := range edits {
 		applied[i].Edit = e
@@ -76,7 +79,7 @@ func editDocument(doc []byte, edits []hardening.Edit, live []string) ([]byte, []
 	if err != nil {
 		return nil, applied, err
 	}
-	yd.live = live
+	yd.live, yd.lines = live, lines
 	ys := make([]*yedit, len(edits))
 	for i, e := range edits {
 		ys[i] = &yedit{del: e.Delete}

@@ -54,6 +54,9 @@ type ydoc struct {
 	paths   map[*yaml.Node]string     // original path of each original node
 	aliases map[*yaml.Node][]*yaml.Node
 
+	// lines is the number of lines before the document in its source.
+	lines int
+
 	// live are the path prefixes of the document that subjects read; a
 	// place outside them (a top-level x-defaults: &d) is inert. Empty
 	// means everything is live.
@@ -626,12 +629,12 @@ func (d *ydoc) resolveShared(anchor *yaml.Node, es []*yedit) {
 		for _, e := range es {
 			if applied[e.sig] {
 				e.done = true
-				e.note = joinNote(e.note, "applied once at anchor &"+anchor.Anchor+fmt.Sprintf(" (line %d), which %d places share", anchor.Line, len(sites)))
+				e.note = joinNote(e.note, "applied once at anchor &"+anchor.Anchor+fmt.Sprintf(" (line %d), which %d places share", d.lines+anchor.Line, len(sites)))
 				continue
 			}
 			applied[e.sig] = true
 			e.base = anchor
-			e.note = joinNote(e.note, "applied at anchor &"+anchor.Anchor+fmt.Sprintf(" (line %d), which %d places share", anchor.Line, len(sites)))
+			e.note = joinNote(e.note, "applied at anchor &"+anchor.Anchor+fmt.Sprintf(" (line %d), which %d places share", d.lines+anchor.Line, len(sites)))
 		}
 		return
 	}
@@ -641,7 +644,7 @@ func (d *ydoc) resolveShared(anchor *yaml.Node, es []*yedit) {
 		if site.Kind != yaml.AliasNode {
 			var at []string
 			for _, a := range d.aliases[anchor] {
-				at = append(at, strconv.Itoa(a.Line))
+				at = append(at, strconv.Itoa(d.lines+a.Line))
 			}
 			e.err = fmt.Errorf("%s lies in anchor &%s, which the aliases at line %s share; the fix would change them too: "+
 				"change the anchor by hand or de-alias them", joinPath(e.segs[:e.share.depth+1]), anchor.Anchor, strings.Join(at, ", "))
@@ -659,7 +662,7 @@ func (d *ydoc) resolveShared(anchor *yaml.Node, es []*yedit) {
 			copies[site] = cp
 		}
 		e.base = cp
-		e.note = joinNote(e.note, fmt.Sprintf("de-aliased *%s at line %d: a copy of the anchor, edited there only", anchor.Anchor, site.Line))
+		e.note = joinNote(e.note, fmt.Sprintf("de-aliased *%s at line %d: a copy of the anchor, edited there only", anchor.Anchor, d.lines+site.Line))
 	}
 }
 
@@ -1250,7 +1253,7 @@ func (d *ydoc) removeLines(k *yaml.Node, first, last int, ps *[]patch) error {
 	if k != nil {
 		before := d.src[d.offset(first, 1):d.offset(k.Line, k.Column)]
 		if len(bytes.TrimSpace(before)) > 0 {
-			return fmt.Errorf("line %d: %s shares its line with %q; it cannot be removed alone", first, k.Value, strings.TrimSpace(string(before)))
+			return fmt.Errorf("line %d: %s shares its line with %q; it cannot be removed alone", d.lines+first, k.Value, strings.TrimSpace(string(before)))
 		}
 	}
 	*ps = append(*ps, patch{d.offset(first, 1), d.nextLine(last), ""})
@@ -1286,7 +1289,7 @@ func (d *ydoc) replaceValue(k, old, v *yaml.Node, ps *[]patch) error {
 	inline := v.Kind == yaml.ScalarNode || v.Kind == yaml.AliasNode || len(v.Content) == 0 || v.Style&yaml.FlowStyle != 0
 	if oldBlock {
 		if old.Anchor != "" || old.Style&yaml.TaggedStyle != 0 {
-			return fmt.Errorf("line %d: %s has an anchor or tag on its key line; replace it by hand", k.Line, k.Value)
+			return fmt.Errorf("line %d: %s has an anchor or tag on its key line; replace it by hand", d.lines+k.Line, k.Value)
 		}
 		if err := d.removeLines(nil, k.Line+1, d.lastLine(old), ps); err != nil {
 			return err
@@ -1320,8 +1323,18 @@ func (d *ydoc) replaceValue(k, old, v *yaml.Node, ps *[]patch) error {
 		return nil
 	}
 	// Drop the old token and the spaces before it; the block goes below.
+	// A token alone on its line takes the line with it.
 	for start > 0 && (d.src[start-1] == ' ' || d.src[start-1] == '\t') {
 		start--
+	}
+	if start == 0 || d.src[start-1] == '\n' {
+		rest := end
+		for rest < len(d.src) && (d.src[rest] == ' ' || d.src[rest] == '\t' || d.src[rest] == '\r') {
+			rest++
+		}
+		if rest < len(d.src) && d.src[rest] == '\n' {
+			end = rest + 1
+		}
 	}
 	*ps = append(*ps, patch{start, end, ""})
 	*ps = append(*ps, d.insertAfter(d.lineOf(max(end-1, start)), d.valueBlock(v, indent)))
