@@ -190,6 +190,7 @@ type engine struct {
 type audited struct {
 	subjects []*hardening.Subject
 	findings [][]hardening.Finding // per subject, those that count and are selected
+	counted  [][]hardening.Finding // per subject, all those that count
 	errors   []*hardening.DocumentError
 }
 
@@ -203,14 +204,19 @@ func (e *engine) audit(data []byte) audited {
 		if s.Kind == hardening.KindPod && e.opts.Images != nil {
 			s.ContainerImages = e.opts.Images
 		}
-		var kept []hardening.Finding
+		var kept, counted []hardening.Finding
 		for _, f := range e.runner.Check(s, nil) {
-			if f.Counts(e.opts.Min) && e.selected(&f) {
+			if !f.Counts(e.opts.Min) {
+				continue
+			}
+			counted = append(counted, f)
+			if e.selected(&f) {
 				kept = append(kept, f)
 			}
 		}
 		a.subjects = append(a.subjects, s)
 		a.findings = append(a.findings, kept)
+		a.counted = append(a.counted, counted)
 	}
 	return a
 }
@@ -347,9 +353,11 @@ func (e *engine) classify(res *Result, first, last audited) {
 	}
 	remaining := map[at][]*hardening.Finding{}
 	var lastSubject = map[at]*hardening.Subject{}
+	// A selected finding is fixed only when no check of it reports at its
+	// path, selected or not.
 	for i, s := range last.subjects {
-		for j := range last.findings[i] {
-			f := &last.findings[i][j]
+		for j := range last.counted[i] {
+			f := &last.counted[i][j]
 			k := at{f.Document, f.Subject, f.Path}
 			remaining[k] = append(remaining[k], f)
 			lastSubject[k] = s
@@ -358,15 +366,19 @@ func (e *engine) classify(res *Result, first, last audited) {
 	ids := func(f *hardening.Finding) []string { return append([]string{f.Check}, f.Related...) }
 	seen := map[at]map[string]bool{}
 	for i := range first.subjects {
-		for j := range first.findings[i] {
-			f := first.findings[i][j]
+		for j := range first.counted[i] {
+			f := &first.counted[i][j]
 			k := at{f.Document, f.Subject, f.Path}
 			if seen[k] == nil {
 				seen[k] = map[string]bool{}
 			}
-			for _, id := range ids(&f) {
+			for _, id := range ids(f) {
 				seen[k][id] = true
 			}
+		}
+		for j := range first.findings[i] {
+			f := first.findings[i][j]
+			k := at{f.Document, f.Subject, f.Path}
 			var still *hardening.Finding
 			for _, r := range remaining[k] {
 				for _, id := range ids(r) {
@@ -388,8 +400,8 @@ func (e *engine) classify(res *Result, first, last audited) {
 		}
 	}
 	for i := range last.subjects {
-		for j := range last.findings[i] {
-			f := last.findings[i][j]
+		for j := range last.counted[i] {
+			f := last.counted[i][j]
 			k := at{f.Document, f.Subject, f.Path}
 			introduced := true
 			for _, id := range ids(&f) {

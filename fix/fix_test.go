@@ -468,3 +468,14 @@ func imageWithUser(user string) *imagespec.Image {
 	img.Config.User = user
 	return img
 }
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

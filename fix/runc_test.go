@@ -98,6 +98,14 @@ func ociSpecs(t *testing.T) map[string][]byte {
 			unlimited := int64(-1)
 			s.Linux.Resources.Pids = &runtimespec.LinuxPids{Limit: &unlimited}
 		},
+		"writable-sys-and-tmpfs": func(s *runtimespec.Spec) {
+			for i, m := range s.Mounts {
+				if m.Destination == "/sys" {
+					s.Mounts[i].Options = slices.DeleteFunc(slices.Clone(m.Options), func(o string) bool { return o == "ro" })
+				}
+			}
+			s.Mounts = append(s.Mounts, runtimespec.Mount{Destination: "/run", Type: "tmpfs", Source: "tmpfs", Options: []string{"rw", "mode=755"}})
+		},
 		"no-namespaces": func(s *runtimespec.Spec) {
 			s.Linux.Namespaces = slices.DeleteFunc(s.Linux.Namespaces, func(n runtimespec.LinuxNamespace) bool {
 				return n.Type == runtimespec.PIDNamespace || n.Type == runtimespec.IPCNamespace || n.Type == runtimespec.UTSNamespace

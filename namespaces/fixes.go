@@ -15,6 +15,10 @@ package namespaces
 //	root.readonly (OCI)              set true, with the same note
 //	linux.maskedPaths,
 //	linux.readonlyPaths (OCI)        the missing paths appended
+//	mounts[i].options (OCI)          nosuid and nodev added to a writable bind or
+//	                                 tmpfs mount; ro added to a writable /sys or
+//	                                 cgroup mount; an extra proc or sysfs mount is
+//	                                 left
 //	linux.namespaces (OCI)           the missing pid, ipc, uts, mount and cgroup
 //	                                 namespaces appended; a user namespace needs
 //	                                 mappings to a host range, which is the host's
@@ -25,7 +29,9 @@ package namespaces
 // fields on them.
 
 import (
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/internal/fixes"
@@ -146,4 +152,50 @@ func fixUserNamespace(_ *hardening.Subject, _ *hardening.Finding, _ string) ([]h
 // fixNamespaceJoined says why a joined namespace is left.
 func fixNamespaceJoined(_ *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	return nil, "joining " + strconv.Quote(f.Path) + " is how the container shares a namespace by design: remove the path by hand if it need not"
+}
+
+// mountIndex returns the mount a "mounts[i].…" path names.
+func mountIndex(s *hardening.Subject, path string) (*runtimespec.Mount, int, bool) {
+	spec := s.LinuxSpec()
+	rest, ok := strings.CutPrefix(path, "mounts[")
+	if !ok || spec == nil {
+		return nil, 0, false
+	}
+	n, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, ']'), 0)])
+	if err != nil || n < 0 || n >= len(spec.Mounts) {
+		return nil, 0, false
+	}
+	return &spec.Mounts[n], n, true
+}
+
+// fixMountOptions adds nosuid and nodev to a writable mount's options.
+func fixMountOptions(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
+	m, i, ok := mountIndex(s, f.Path)
+	if !ok {
+		return nil, "no mount at " + f.Path
+	}
+	options := append([]string(nil), m.Options...)
+	if !hasOption(m, "nosuid") {
+		options = append(options, "nosuid")
+	}
+	if !hasOption(m, "nodev") && !(m.Type == "tmpfs" && path.Clean(m.Destination) == "/dev") {
+		options = append(options, "nodev")
+	}
+	return []hardening.Edit{{Path: mountPath(i, "options"), Value: options,
+		Note: "setuid binaries and device nodes in " + strconv.Quote(m.Destination) + " no longer work"}}, ""
+}
+
+// fixProcSysMount makes a writable sysfs or cgroup mount read-only; an
+// extra proc or sysfs mount, or a mount over /proc, is the workload's
+// design and is left.
+func fixProcSysMount(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
+	m, i, ok := mountIndex(s, f.Path)
+	if !ok {
+		return nil, "no mount at " + f.Path
+	}
+	if !strings.HasSuffix(f.Path, ".options") {
+		return nil, "the mount at " + strconv.Quote(m.Destination) + " is part of how the container was built: remove it by hand if it need not be there"
+	}
+	return []hardening.Edit{{Path: mountPath(i, "options"), Value: append(append([]string(nil), m.Options...), "ro"),
+		Note: strconv.Quote(m.Destination) + " becomes read-only"}}, ""
 }

@@ -141,3 +141,34 @@ func TestFixSample(t *testing.T) {
 		t.Errorf("the reason privileged is left is missing:\n%s", errOut)
 	}
 }
+
+// TestFixBundle fixes an OCI bundle's config.json in place.
+func TestFixBundle(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/runtimes/runc-spec.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bundle, "rootfs", "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(bundle, "config.json")
+	if err := os.WriteFile(config, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runArgs(t, "-profile", "cis-docker", "-fail-on", "medium", "-fix",
+		"-decide", "cgroups.memory-limit-missing=256Mi", "-decide", "confinement.lsm-missing=docker-default",
+		"-decide", "confinement.seccomp-missing=@../../confinement/testdata/docker-default-seccomp.json", bundle)
+	if code != 0 {
+		t.Errorf("exit %d, want 0\n%s", code, out)
+	}
+	fixed, _ := os.ReadFile(config)
+	for _, want := range []string{`"uid": 65532`, `"type": "cgroup"`, `"defaultAction": "SCMP_ACT_ERRNO"`, `"apparmorProfile": "docker-default"`} {
+		if !strings.Contains(string(fixed), want) {
+			t.Errorf("the fixed config.json lacks %s", want)
+		}
+	}
+	if info, _ := os.Stat(config); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", info.Mode().Perm())
+	}
+}

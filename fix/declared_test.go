@@ -1,0 +1,115 @@
+package fix
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/bulwarkdev/bulwark"
+	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestFixDeclared pins which checks of the profiles fixes aim at declare a
+// fix: every Pod Security Standards control, and the checks of cis-docker
+// and the default profile but those listed here, whose remediation is the
+// workload's own (an image to rebuild, a device the program uses, a host
+// path it reads) and which say so by having no fix.
+func TestFixDeclared(t *testing.T) {
+	var checks hardening.Checks
+	for _, ref := range []string{"pss-restricted@latest", "pss-baseline@v1.18", "cis-docker", "default"} {
+		cs, err := bulwark.Profile(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if checks.Lookup(c.ID) == nil {
+				checks = append(checks, c)
+			}
+		}
+	}
+	var without []string
+	for _, c := range checks {
+		if c.Fix == nil && c.Run != nil {
+			without = append(without, c.ID)
+		}
+		if c.PSSLevel != 0 && c.Fix == nil {
+			t.Errorf("Pod Security Standards control %s declares no fix", c.ID)
+		}
+	}
+	slices.Sort(without)
+	want := []string{
+		"cgroups.cpu-limit-missing", "cgroups.device-allowed", "cgroups.device-cgroup-open", "cgroups.device-node", "cgroups.realtime-scheduling",
+		"hooks.runtime-hooks", "hooks.unsafe-path",
+		"images.base-not-pinned", "images.credential-file", "images.curl-pipe-shell", "images.device-node",
+		"images.extra-root-user", "images.file-capabilities", "images.healthcheck-missing", "images.latest-tag", "images.link-escape",
+		"images.package-manager-present", "images.private-key", "images.remote-add",
+		"images.secret-in-config", "images.secret-in-env", "images.sensitive-port", "images.setuid-file", "images.shadow-empty-password",
+		"images.shell-present", "images.sudo", "images.unpinned-upgrade", "images.world-writable",
+		"namespaces.mount-propagation", "namespaces.proc-fd-path",
+		"namespaces.root-mapped-to-host-root", "namespaces.sensitive-host-path", "namespaces.writable-host-path",
+		"network.ipc-sysctl-without-ipcns", "network.net-devices", "network.net-sysctl-without-netns",
+		"network.raw-admin-shared-netns", "network.unsafe-sysctl",
+	}
+	if diff := cmp.Diff(want, without); diff != "" {
+		t.Errorf("checks without a fix (-pinned +now):\n%s", diff)
+	}
+}
+
+// TestRelatedMustPass: a merged finding is fixed only when its related
+// checks pass too. Rootless runc's spec misses a cgroup namespace
+// (namespaces.namespace-missing, fixed) and a network namespace
+// (network.host-network, merged at the same path, a decision): the
+// finding is left, and says which check still fails and why.
+func TestRelatedMustPass(t *testing.T) {
+	data := mustRead(t, "../testdata/runtimes/runc-spec-rootless.json")
+	res, err := Source("runc-spec-rootless.json", data, Options{Checks: profile(t, "cis-docker"),
+		Only: []string{"namespaces.namespace-missing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Unfixed) != 1 {
+		t.Fatalf("left: %v", outcomeKeys(res.Unfixed))
+	}
+	u := res.Unfixed[0]
+	if u.Finding.Check != "namespaces.namespace-missing" || !slices.Contains(u.Finding.Related, "network.host-network") {
+		t.Errorf("left %s (related %v), want namespaces.namespace-missing with network.host-network", u.Finding.Check, u.Finding.Related)
+	}
+	for _, want := range []string{"network.host-network still fails at linux.namespaces", "decide network.host-network=add"} {
+		if !contains(u.Reason, want) {
+			t.Errorf("reason %q lacks %q", u.Reason, want)
+		}
+	}
+	if !contains(string(res.After), `"type": "cgroup"`) {
+		t.Errorf("the primary check's fix was not applied:\n%s", res.Diff())
+	}
+}
+
+// TestWindowsLeftAlone: the API server refuses Linux security fields on a
+// Windows pod; the fixes say so instead of writing them.
+func TestWindowsLeftAlone(t *testing.T) {
+	const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: w
+spec:
+  os: {name: windows}
+  containers:
+  - name: app
+    image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+`
+	res, err := Source("pod.yaml", []byte(pod), Options{Checks: profile(t, "pss-restricted@v1.24")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Changed() {
+		t.Errorf("a Windows pod was edited:\n%s", res.Diff())
+	}
+	if len(res.Unfixed) == 0 {
+		t.Fatal("restricted at 1.24 judges Windows pods, but nothing is left")
+	}
+	for _, u := range res.Unfixed {
+		if !contains(u.Reason, "Windows") {
+			t.Errorf("%s left for %q, which does not mention Windows", u.Finding.Check, u.Reason)
+		}
+	}
+}
