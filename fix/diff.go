@@ -137,12 +137,14 @@ func diffLines(x, y []string) []op {
 func myers(a, b []string, aOff, bOff int) []op {
 	n, m := len(a), len(b)
 	maxD := n + m
-	offset := maxD
-	v := make([]int, 2*maxD+2)
+	offset := maxD + 1
+	v := make([]int, 2*maxD+3)
+	// trace[d] holds v[k] for k in [-d, d] as it was when step d began,
+	// which is all the walk back needs: O(D²) memory, not O((N+M)·D).
 	var trace [][]int
 	done := false
 	for d := 0; d <= maxD && !done; d++ {
-		trace = append(trace, append([]int(nil), v...))
+		trace = append(trace, append([]int(nil), v[offset-d:offset+d+1]...))
 		for k := -d; k <= d; k += 2 {
 			var xi int
 			if k == -d || k != d && v[offset+k-1] < v[offset+k+1] {
@@ -165,24 +167,22 @@ func myers(a, b []string, aOff, bOff int) []op {
 	// Walk back through the trace.
 	var rev []op
 	xi, yi := n, m
-	for d := len(trace) - 1; d >= 0 && (xi > 0 || yi > 0); d-- {
-		vd := trace[d]
+	for d := len(trace) - 1; d > 0 && (xi > 0 || yi > 0); d-- {
+		vd := trace[d] // v[k] is vd[k+d]
+		at := func(k int) int { return vd[k+d] }
 		k := xi - yi
 		var prevK int
-		if k == -d || k != d && vd[offset+k-1] < vd[offset+k+1] {
+		if k == -d || k != d && at(k-1) < at(k+1) {
 			prevK = k + 1
 		} else {
 			prevK = k - 1
 		}
-		prevX := vd[offset+prevK]
+		prevX := at(prevK)
 		prevY := prevX - prevK
 		for xi > prevX && yi > prevY {
 			xi--
 			yi--
 			rev = append(rev, op{' ', aOff + xi, bOff + yi})
-		}
-		if d == 0 {
-			break
 		}
 		if xi == prevX {
 			yi--
