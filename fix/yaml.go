@@ -33,6 +33,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,6 +54,8 @@ type ydoc struct {
 	parent  map[*yaml.Node]*yaml.Node // original parent of each original node
 	paths   map[*yaml.Node]string     // original path of each original node
 	aliases map[*yaml.Node][]*yaml.Node
+	// replaced maps a new node to the original one it replaced.
+	replaced map[*yaml.Node]*yaml.Node
 
 	// lines is the number of lines before the document in its source.
 	lines int
@@ -85,6 +88,7 @@ func newYAMLDoc(src []byte) (*ydoc, error) {
 		src: src, nl: "\n", step: 2, root: doc.Content[0],
 		orig: map[*yaml.Node]origNode{}, parent: map[*yaml.Node]*yaml.Node{},
 		paths: map[*yaml.Node]string{}, aliases: map[*yaml.Node][]*yaml.Node{},
+		replaced: map[*yaml.Node]*yaml.Node{},
 	}
 	if bytes.Contains(src, []byte("\r\n")) {
 		d.nl = "\r\n"
@@ -810,16 +814,14 @@ func (d *ydoc) set(base *yaml.Node, segs []segment, v *yaml.Node, note *string) 
 				continue
 			}
 			if last {
-				d.assign(cur, at, v)
-				return nil
+				return d.assign(cur, at, v)
 			}
 			cur = cur.Content[at]
 		case cur.Kind == yaml.SequenceNode && s.isIndex:
 			switch {
 			case s.index < len(cur.Content):
 				if last {
-					d.assign(cur, s.index, v)
-					return nil
+					return d.assign(cur, s.index, v)
 				}
 				cur = cur.Content[s.index]
 			case s.index == len(cur.Content):
@@ -850,13 +852,17 @@ func newCollectionNode(next segment) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 }
 
-// assign makes p.Content[i] equal v, keeping what is equal already.
-func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) {
+// assign makes p.Content[i] equal v, keeping what is equal already. It
+// refuses to drop an anchor that aliases elsewhere name.
+func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) error {
 	cur := p.Content[i]
 	switch {
 	case cur.Kind == yaml.ScalarNode && v.Kind == yaml.ScalarNode:
 		if scalarEqual(cur, v) {
-			return
+			return nil
+		}
+		if err := d.dropsAnchor(cur); err != nil {
+			return err
 		}
 		quoted := cur.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
 		cur.Value, cur.Tag = v.Value, v.Tag
@@ -868,6 +874,8 @@ func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) {
 		for j := 0; j+1 < len(cur.Content); j += 2 {
 			if mappingValue(v, cur.Content[j].Value) != nil {
 				kept = append(kept, cur.Content[j], cur.Content[j+1])
+			} else if err := d.dropsAnchor(cur.Content[j+1]); err != nil {
+				return err
 			}
 		}
 		cur.Content = kept
@@ -880,8 +888,8 @@ func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) {
 			}
 			if at < 0 {
 				cur.Content = append(cur.Content, v.Content[j], v.Content[j+1])
-			} else {
-				d.assign(cur, at, v.Content[j+1])
+			} else if err := d.assign(cur, at, v.Content[j+1]); err != nil {
+				return err
 			}
 		}
 	case cur.Kind == yaml.SequenceNode && v.Kind == yaml.SequenceNode:
@@ -894,6 +902,8 @@ func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) {
 		for j, k := range keep {
 			if k {
 				items = append(items, cur.Content[j])
+			} else if err := d.dropsAnchor(cur.Content[j]); err != nil {
+				return err
 			}
 		}
 		for _, j := range add {
@@ -904,8 +914,40 @@ func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) {
 		}
 		cur.Content = items
 	default:
+		if err := d.dropsAnchor(cur); err != nil {
+			return err
+		}
 		p.Content[i] = v
+		d.replaced[v] = cur
 	}
+	return nil
+}
+
+// dropsAnchor returns an error when n, or a node in it, is an anchor that
+// aliases outside n name: removing or replacing n would leave them
+// dangling.
+func (d *ydoc) dropsAnchor(n *yaml.Node) error {
+	inside := map[*yaml.Node]bool{}
+	var anchors []*yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		inside[n] = true
+		if n.Anchor != "" && len(d.aliases[n]) > 0 {
+			anchors = append(anchors, n)
+		}
+		for _, c := range d.orig[n].content {
+			walk(c)
+		}
+	}
+	walk(n)
+	for _, a := range anchors {
+		for _, al := range d.aliases[a] {
+			if !inside[al] {
+				return fmt.Errorf("anchor &%s (line %d) is used by an alias at line %d: removing it would break the alias", a.Anchor, d.lines+a.Line, d.lines+al.Line)
+			}
+		}
+	}
+	return nil
 }
 
 // copyQuoting gives a new string scalar the quotes of a sibling.
@@ -987,8 +1029,8 @@ func (d *ydoc) remove(parent, target *yaml.Node) error {
 	if parent == nil {
 		return errors.New("cannot delete the document root")
 	}
-	if target.Anchor != "" && len(d.aliases[target]) > 0 {
-		return fmt.Errorf("anchor &%s is used by aliases: deleting it would break them", target.Anchor)
+	if err := d.dropsAnchor(target); err != nil {
+		return err
 	}
 	for i, c := range parent.Content {
 		if c != target {
@@ -1145,6 +1187,19 @@ func (d *ydoc) renderMapping(n *yaml.Node, ps *[]patch) error {
 		if err := d.renderNode(v, ps); err != nil {
 			return err
 		}
+		if vo := d.orig[v]; vo.style&yaml.FlowStyle == 0 && len(vo.content) > 0 && len(v.Content) == 0 &&
+			(v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode) {
+			// Every entry went: the value is an empty collection, not null.
+			at, err := d.afterColon(k, v)
+			if err != nil {
+				return err
+			}
+			empty := " {}"
+			if v.Kind == yaml.SequenceNode {
+				empty = " []"
+			}
+			*ps = append(*ps, patch{at, at, empty})
+		}
 	}
 	if len(added) > 0 {
 		for _, c := range added {
@@ -1184,6 +1239,24 @@ func (d *ydoc) blockIndent(n *yaml.Node) int {
 	return n.Column - 1
 }
 
+// afterColon returns where a value written on key k's line goes: after
+// the colon, or after the anchor or tag of the block value v when they
+// are on that line.
+func (d *ydoc) afterColon(k, v *yaml.Node) (int, error) {
+	if v.Line == k.Line {
+		return d.tokenStart(v), nil
+	}
+	_, kend, err := d.span(k, false)
+	if err != nil {
+		return 0, err
+	}
+	colon := bytes.IndexByte(d.src[kend:], ':')
+	if colon < 0 {
+		return 0, fmt.Errorf("line %d: no colon after %s", d.lines+k.Line, k.Value)
+	}
+	return kend + colon + 1, nil
+}
+
 // origPair returns the original value of key node k in content.
 func origPair(content []*yaml.Node, k *yaml.Node) *yaml.Node {
 	for i := 0; i+1 < len(content); i += 2 {
@@ -1213,6 +1286,19 @@ func (d *ydoc) renderSequence(n *yaml.Node, ps *[]patch) error {
 	}
 	var added []*yaml.Node
 	for _, c := range n.Content {
+		if old, ok := d.replaced[c]; ok && slices.Contains(o.content, old) && !present[old] {
+			// An item replaced by one of another kind: written where the
+			// old one was.
+			if d.isFlowOrig(old) || d.orig[old].kind == yaml.ScalarNode || d.orig[old].kind == yaml.AliasNode {
+				if d.lineOf(d.offset(old.Line, old.Column)) != d.dashLine(old) {
+					return fmt.Errorf("line %d: the list item does not start on its dash's line; replace it by hand", d.lines+old.Line)
+				}
+			}
+			prepareNew(c)
+			at := d.offset(d.dashLine(old), 1)
+			*ps = append(*ps, patch{at, at, d.block(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{c}}, d.blockIndent(n))})
+			continue
+		}
 		if !d.isOrig(c) {
 			added = append(added, c)
 			continue
