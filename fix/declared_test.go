@@ -113,3 +113,52 @@ spec:
 		}
 	}
 }
+
+// TestCustomCheckFix: a check of the caller's own declares a fix like a
+// built-in one.
+func TestCustomCheckFix(t *testing.T) {
+	team := &hardening.Check{
+		ID: "acme.team-label", Title: "workload has no team label", Severity: hardening.SeverityLow,
+		Class: hardening.ClassManagement, Inputs: hardening.KindPod,
+		Rationale: "Someone must answer for it.", Remediation: "Label the pod template with its team.",
+		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
+			if s.Pod != nil && s.Pod.Labels["acme.example/team"] == "" {
+				out = append(out, hardening.Finding{Path: hardening.Key(s.MetaPath("labels"), "acme.example/team"), Message: "no team label"})
+			}
+			return out
+		},
+		Fix: func(s *hardening.Subject, f *hardening.Finding, decision string) ([]hardening.Edit, string) {
+			if decision == "" {
+				return nil, "which team owns it is for the owners to say: decide acme.team-label=TEAM"
+			}
+			return []hardening.Edit{{Path: f.Path, Value: decision}}, ""
+		},
+	}
+	src := []byte(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:1
+`)
+	res, err := Source("web.yaml", src, Options{Checks: hardening.Checks{team}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Changed() || len(res.Unfixed) != 1 || !contains(res.Unfixed[0].Reason, "decide acme.team-label=TEAM") {
+		t.Errorf("without a decision: changed %v, left %+v", res.Changed(), res.Unfixed)
+	}
+	res, err = Source("web.yaml", src, Options{Checks: hardening.Checks{team}, Decisions: map[string]string{"acme.team-label": "storefront"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Passes() || !contains(string(res.After), "labels: {app: web, acme.example/team: storefront}") {
+		t.Errorf("with a decision: left %+v\n%s", res.Unfixed, res.Diff())
+	}
+}
