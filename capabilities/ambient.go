@@ -36,6 +36,7 @@ var InheritableAmbient = &hardening.Check{
 		refCapabilities7,
 	},
 	Run: runInheritableAmbient,
+	Fix: fixInheritableAmbient,
 }
 
 func runInheritableAmbient(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -99,6 +99,7 @@ var Dangerous = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: runDangerous,
+	Fix: fixDangerous,
 }
 
 func runDangerous(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

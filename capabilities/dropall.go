@@ -51,6 +51,7 @@ func DropAllMissingAssuming(runtime string, defaults Set) *hardening.Check {
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			return runDropAllMissing(s, out, defaults, assumed)
 		},
+		Fix: fixDropAll,
 	}
 }
 

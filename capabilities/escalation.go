@@ -38,6 +38,7 @@ var PrivilegeEscalation = &hardening.Check{
 		{Kind: hardening.RefDoc, ID: "no_new_privs", URL: "https://docs.kernel.org/userspace-api/no_new_privs.html"},
 	},
 	Run: runPrivilegeEscalation,
+	Fix: fixPrivilegeEscalation,
 }
 
 func runPrivilegeEscalation(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

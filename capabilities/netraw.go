@@ -56,6 +56,7 @@ func NetRawNotDroppedAssuming(runtime string, defaults Set) *hardening.Check {
 			refCapabilities7,
 			{Kind: hardening.RefNCC, ID: "7 cross-container", URL: refNCCEscape.URL},
 		},
+		Fix: fixNetRaw,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if !defaults.Has(NetRaw) {
 				return out

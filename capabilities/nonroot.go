@@ -42,6 +42,7 @@ var NonRootUnverifiable = &hardening.Check{
 		refCIS("4.1"),
 	},
 	Run: runNonRootUnverifiable,
+	Fix: fixNonRootUnverifiable,
 }
 
 func runNonRootUnverifiable(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -56,6 +56,7 @@ var PrivilegedEquivalent = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: runPrivilegedEquivalent,
+	Fix: fixPrivileged,
 }
 
 func runPrivilegedEquivalent(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -44,6 +44,7 @@ var Privileged = &hardening.Check{
 	},
 	Run:   runPrivileged,
 	Moots: privilegedMoots,
+	Fix:   fixPrivileged,
 }
 
 // privilegedMoots lists what a privileged Pod container makes moot: the

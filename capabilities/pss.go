@@ -81,6 +81,7 @@ var PSSCapabilitiesBaseline = &hardening.Check{
 		"anything else (spelled exactly as Kubernetes spells it) is forbidden.",
 	Remediation: "Remove the capability from securityContext.capabilities.add, or spell an allowed one exactly (CHOWN, not CAP_CHOWN).",
 	References:  []hardening.Reference{pssCapabilitiesBaselineRef, refCIS("5.4")},
+	Fix:         fixAdded,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		for c := range s.Containers {
 			if c.SecurityContext == nil || c.SecurityContext.Capabilities == nil {
@@ -120,6 +121,7 @@ func pssRestrictedAt(v hardening.KubeVersion) *hardening.Check {
 			"NET_BIND_SERVICE, so no container keeps the runtime's default set.",
 		Remediation: "Set securityContext.capabilities.drop: [\"ALL\"] on every container and add nothing but NET_BIND_SERVICE.",
 		References:  []hardening.Reference{pssCapabilitiesRestrictedRef, refCIS("5.4")},
+		Fix:         fixDropAll,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if windowsExempt && s.WindowsPod() {
 				return out
@@ -176,6 +178,7 @@ func pssPrivilegeEscalationAt(v hardening.KubeVersion) *hardening.Check {
 			{Kind: hardening.RefPSS, ID: "restricted/privilege-escalation", URL: refPSSRestricted},
 			refCIS("5.26"),
 		},
+		Fix: fixPrivilegeEscalation,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if windowsExempt && s.WindowsPod() {
 				return out
@@ -215,6 +218,7 @@ func pssRunAsNonRootAt(v hardening.KubeVersion) *hardening.Check {
 			{Kind: hardening.RefPSS, ID: "restricted/running-as-non-root", URL: refPSSRestricted},
 			refCIS("4.1"),
 		},
+		Fix: fixRunAsNonRoot,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil || relaxUserNS && hostUsersFalse(s) {
 				return out
@@ -269,6 +273,7 @@ func pssRunAsUserAt(v hardening.KubeVersion) *hardening.Check {
 			{Kind: hardening.RefPSS, ID: "restricted/running-as-non-root-user", URL: refPSSRestricted},
 			refCIS("4.1"),
 		},
+		Fix: fixRunAsUser,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil || relaxUserNS && hostUsersFalse(s) {
 				return out

@@ -49,6 +49,7 @@ var RunsAsRoot = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: runRunsAsRoot,
+	Fix: fixRunAsUser,
 }
 
 func runRunsAsRoot(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -38,6 +38,7 @@ var SetuidEscalation = &hardening.Check{
 		{Kind: hardening.RefDoc, ID: "no_new_privs", URL: "https://docs.kernel.org/userspace-api/no_new_privs.html"},
 	},
 	Run: runSetuidEscalation,
+	Fix: fixPrivilegeEscalation,
 }
 
 func runSetuidEscalation(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

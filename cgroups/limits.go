@@ -44,6 +44,7 @@ var PidsLimitMissing = &hardening.Check{
 		"podman's default is 2048).",
 	References: []hardening.Reference{cgCIS("5.29"), cgRefOCIResources, cgNCC},
 	Run:        runPidsLimit,
+	Fix:        fixPidsLimit,
 }
 
 func runPidsLimit(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
@@ -86,6 +87,7 @@ var SwapUnbounded = &hardening.Check{
 	References: []hardening.Reference{cgRefOCIResources, cgNCC,
 		{Kind: hardening.RefDoc, ID: "Docker --memory-swap details", URL: "https://docs.docker.com/engine/containers/resource_constraints/#--memory-swap-details"}},
 	Run: runSwapUnbounded,
+	Fix: fixSwap,
 }
 
 func runSwapUnbounded(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -74,6 +74,7 @@ var MemoryLimitMissing = resourceCheck(resourceRule{
 		"to what the workload needs at its peak; in an OCI spec set linux.resources.memory.limit (docker run --memory).",
 	refs: []hardening.Reference{cgCIS("5.11"), cgRefResources, cgRefOCIResources, cgNCC},
 	spec: runMemoryLimitSpec,
+	fix:  fixMemoryLimit,
 })
 
 // CPULimitMissing reports Pod containers without a CPU limit, and OCI
@@ -157,6 +158,8 @@ type resourceRule struct {
 	refs        []hardening.Reference
 	// spec, when set, checks an OCI spec too.
 	spec func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding
+	// fix is the check's Fix.
+	fix func(s *hardening.Subject, f *hardening.Finding, decision string) ([]hardening.Edit, string)
 }
 
 func resourceCheck(r resourceRule) *hardening.Check {
@@ -176,6 +179,7 @@ func resourceCheck(r resourceRule) *hardening.Check {
 		Rationale:   r.rationale,
 		Remediation: r.remediation,
 		References:  r.refs,
+		Fix:         r.fix,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Kind == hardening.KindOCISpec {
 				if r.spec == nil || s.LinuxSpec() == nil {

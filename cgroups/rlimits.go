@@ -39,6 +39,7 @@ var RlimitsUnbounded = &hardening.Check{
 	References: []hardening.Reference{cgCIS("5.19"), cgRefOCIProcess,
 		{Kind: hardening.RefDoc, ID: "getrlimit(2)", URL: "https://man7.org/linux/man-pages/man2/getrlimit.2.html"}, cgNCC},
 	Run: runRlimitsUnbounded,
+	Fix: fixRlimits,
 }
 
 func runRlimitsUnbounded(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

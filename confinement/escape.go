@@ -587,6 +587,7 @@ var SeccompEscapeSyscalls = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: runSeccompEscapeSyscalls,
+	Fix: fixSeccompSpec,
 }
 
 func runSeccompEscapeSyscalls(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

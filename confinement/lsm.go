@@ -44,6 +44,7 @@ var LSMMissing = &hardening.Check{
 		refCIS("5.3"),
 		refNCCEscape,
 	},
+	Fix: fixLSMSpec,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		spec := s.LinuxSpec()
 		if spec == nil || spec.Process == nil || spec.Process.ApparmorProfile != "" || spec.Process.SelinuxLabel != "" {
@@ -74,6 +75,7 @@ var AppArmorUnconfined = &hardening.Check{
 		{Kind: hardening.RefDoc, ID: "Docker AppArmor security profiles", URL: "https://docs.docker.com/engine/security/apparmor/"},
 		refNCCEscape,
 	},
+	Fix: fixLSMSpec,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		spec := s.LinuxSpec()
 		if spec == nil || spec.Process == nil {
@@ -111,6 +113,7 @@ var SELinuxUnconfined = &hardening.Check{
 		refNCCEscape,
 	},
 	Run: runSELinuxUnconfined,
+	Fix: fixLSMSpec,
 }
 
 func runSELinuxUnconfined(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -80,6 +80,7 @@ func pssSeccompBaselineAt(v hardening.KubeVersion) *hardening.Check {
 			"forbids turning it off explicitly (Unconfined) on the pod or any container.",
 		Remediation: "Set seccompProfile.type to RuntimeDefault (or Localhost with a reviewed profile), or leave it unset.",
 		References:  seccompReferences,
+		Fix:         fixSeccompPod,
 	}
 	if v.AtLeast(19) {
 		c.Run = func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
@@ -182,6 +183,7 @@ func pssSeccompRestrictedAt(v hardening.KubeVersion) *hardening.Check {
 			{Kind: hardening.RefPSS, ID: "restricted/seccomp", URL: refPSSRestricted},
 			hardening.CISDocker("5.22"),
 		},
+		Fix: fixSeccompPod,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if windowsExempt && s.WindowsPod() {
 				return out
@@ -206,6 +208,7 @@ var PSSAppArmor = &hardening.Check{
 		{Kind: hardening.RefPSS, ID: "baseline/apparmor", URL: refPSSBaseline},
 		hardening.CISDocker("5.2"),
 	},
+	Fix: fixAppArmorPod,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
 			return out
@@ -260,6 +263,7 @@ func pssSELinuxAt(v hardening.KubeVersion) *hardening.Check {
 			{Kind: hardening.RefPSS, ID: "baseline/selinux", URL: refPSSBaseline},
 			hardening.CISDocker("5.3"),
 		},
+		Fix: fixSELinuxPod,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil {
 				return out

@@ -46,6 +46,7 @@ var SeccompMissing = &hardening.Check{
 	Remediation: "Set linux.seccomp to the runtime's default profile (Docker's, containerd's contrib/seccomp) or a reviewed " +
 		"allow-list profile with defaultAction SCMP_ACT_ERRNO.",
 	References: []hardening.Reference{refCIS("5.22"), refDockerSeccomp, refSeccompSpec, refNCCEscape},
+	Fix:        fixSeccompSpec,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		spec := s.LinuxSpec()
 		if spec == nil {
@@ -90,6 +91,7 @@ var SeccompAllowDefault = &hardening.Check{
 		"needs; start from the runtime's default profile.",
 	References: []hardening.Reference{refCIS("5.22"), refDockerSeccomp, refSeccompSpec},
 	Run:        runSeccompAllowDefault,
+	Fix:        fixSeccompSpec,
 }
 
 func runSeccompAllowDefault(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

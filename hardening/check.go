@@ -66,6 +66,18 @@ type Check struct {
 	// Run must not retain or modify s. A nil Run marks a check whose
 	// findings are produced by the runner itself (see [UnusedSuppression]).
 	Run func(s *Subject, out []Finding) []Finding
+	// Fix, when set, returns the edits to s's source document that remove
+	// finding f (one the check reported, or a merged finding it is the
+	// primary ID of), or none and why it cannot: a fix that needs a
+	// decision the check cannot make (which capabilities the program
+	// needs, whether a DaemonSet may leave the host's network) leaves the
+	// field alone and says so. decision is the value the user gave for
+	// this check ID (package fix: Options.Decisions), empty when none; a
+	// fix that can use one says in why what to decide. A fix never returns
+	// a change the API server or the runtime refuses (allowPrivilegeEscalation:
+	// false beside privileged: true, runAsNonRoot: true with a root or
+	// unknown user). Like Run, it must not modify s, and it is pure.
+	Fix func(s *Subject, f *Finding, decision string) (edits []Edit, why string)
 }
 
 // Finding is one missing control at one place in one subject.

@@ -105,6 +105,7 @@ var NamespaceMissing = &hardening.Check{
 		nsRefNCC("container escape"),
 	},
 	Run: runNamespaceMissing,
+	Fix: fixNamespaceMissing,
 }
 
 func runNamespaceMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
@@ -152,6 +153,7 @@ var NamespaceJoined = &hardening.Check{
 		nsRefNCC("cross-container"),
 	},
 	Run: runNamespaceJoined,
+	Fix: fixNamespaceJoined,
 }
 
 func runNamespaceJoined(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -132,6 +132,7 @@ func maskedPathsCheck(want []ProcPath, noun, remediation string) *hardening.Chec
 			{Kind: hardening.RefDoc, ID: "GHSA-6fw5-f8r9-fgfm", URL: "https://github.com/advisories/GHSA-6fw5-f8r9-fgfm"},
 			nsRefNCC("container escape"),
 		},
+		Fix: procPathsFix(want, true),
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			spec := s.LinuxSpec()
 			if spec == nil {
@@ -181,6 +182,7 @@ func readonlyPathsCheck(want []ProcPath, noun, remediation string) *hardening.Ch
 			nsRefRuntimeSpecMasked,
 			nsRefNCC("container escape"),
 		},
+		Fix: procPathsFix(want, false),
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			spec := s.LinuxSpec()
 			if spec == nil {

@@ -56,6 +56,7 @@ var MountOptions = &hardening.Check{
 		nsRefNCC("inner-container"),
 	},
 	Run: runMountOptions,
+	Fix: fixMountOptions,
 }
 
 // runtimeFiles are destinations of the single-file and sandbox binds

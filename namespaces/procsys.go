@@ -59,6 +59,7 @@ var ProcSysMount = &hardening.Check{
 		nsRefNCC("container escape"),
 	},
 	Run: runProcSysMount,
+	Fix: fixProcSysMount,
 }
 
 func runProcSysMount(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -72,6 +72,7 @@ var PSSHostNamespaces = &hardening.Check{
 		hardening.CISDocker("5.16"),
 		hardening.CISDocker("5.17"),
 	},
+	Fix: fixHostNamespaces,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
 			return out
@@ -102,6 +103,7 @@ var PSSHostPathVolumes = &hardening.Check{
 		{Kind: hardening.RefPSS, ID: "baseline/hostpath-volumes", URL: refPSSBaseline},
 		hardening.CISDocker("5.6"),
 	},
+	Fix: fixVolumes,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
 			return out
@@ -132,6 +134,7 @@ var PSSRestrictedVolumes = &hardening.Check{
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "restricted/volume-types", URL: refPSSRestricted},
 	},
+	Fix: fixVolumes,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
 			return out
@@ -233,6 +236,7 @@ func procMountCheck(id string, level hardening.PSSLevel, relaxUserNS bool) *hard
 		Rationale:   rationale,
 		Remediation: "Remove securityContext.procMount or set it to Default.",
 		References:  []hardening.Reference{ref},
+		Fix:         fixProcMount,
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil || relaxUserNS && s.Pod.Spec.HostUsers != nil && !*s.Pod.Spec.HostUsers {
 				return out
@@ -266,6 +270,7 @@ var PSSWindowsHostProcess = &hardening.Check{
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/hostprocess", URL: refPSSBaseline},
 	},
+	Fix: fixWindowsHostProcess,
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		if s.Pod == nil {
 			return out

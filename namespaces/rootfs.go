@@ -41,6 +41,7 @@ var WritableRootFilesystem = &hardening.Check{
 		nsRefNCC("inner-container"),
 	},
 	Run: runWritableRootFilesystem,
+	Fix: fixReadOnlyRoot,
 }
 
 func runWritableRootFilesystem(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -106,6 +106,7 @@ var UserNamespaceMissing = &hardening.Check{
 		nsRefNCC("container escape"),
 	},
 	Run: runUserNamespaceMissing,
+	Fix: fixUserNamespace,
 }
 
 func runUserNamespaceMissing(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

@@ -74,6 +74,7 @@ var HostNetwork = &hardening.Check{
 	References: []hardening.Reference{refCIS("5.10"), refOCINamespaces, refNetNS,
 		{Kind: hardening.RefCVE, ID: "CVE-2020-15257", URL: "https://github.com/advisories/GHSA-36xw-fx78-c5r4"}, refNCCEscape},
 	Run: runHostNetwork,
+	Fix: fixHostNetwork,
 }
 
 func runHostNetwork(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {

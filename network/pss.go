@@ -56,6 +56,7 @@ var PSSHostPorts = &hardening.Check{
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/host-ports", URL: refPSSBaseline},
 	},
+	Fix: fixLeave("clients reach the pod on that node port: expose it through a Service instead, by hand"),
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		for c := range s.Containers {
 			for i, p := range c.Ports {
@@ -112,6 +113,7 @@ func pssSysctlsAt(v hardening.KubeVersion) *hardening.Check {
 		References: []hardening.Reference{
 			{Kind: hardening.RefPSS, ID: "baseline/sysctls", URL: refPSSBaseline},
 		},
+		Fix: fixLeave("the program asked for that kernel setting: remove the sysctl by hand if it need not, or allow it on the node"),
 		Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 			if s.Pod == nil || s.Pod.Spec.SecurityContext == nil {
 				return out
@@ -144,6 +146,7 @@ var PSSHostProbes = &hardening.Check{
 	References: []hardening.Reference{
 		{Kind: hardening.RefPSS, ID: "baseline/probes-lifecycle-hooks", URL: refPSSBaseline},
 	},
+	Fix: fixLeave("the probe or hook targets that host by design: point it at the pod (remove host) by hand if it need not"),
 	Run: func(s *hardening.Subject, out []hardening.Finding) []hardening.Finding {
 		for c := range s.Containers {
 			for _, p := range [...]struct {

@@ -5,6 +5,8 @@
 //	audit [-profile NAME[@vMAJOR.MINOR|@latest]] [-format text|json|sarif]
 //	      [-fail-on SEVERITY] [-show-suppressed] [-show-info] [-policy FILE]
 //	      [-trust-annotations=false] [-baseline FILE] [PATH|-]...
+//	audit -fix|-diff [-profile NAME] [-fail-on SEVERITY] [-fix-checks IDS]
+//	      [-decide CHECK=VALUE]... [PATH|-]...
 //
 // With no PATH it audits an embedded sample: a careless Deployment with
 // its ServiceAccount and a long-lived token Secret, a hardened Pod, an OCI
@@ -49,6 +51,39 @@
 // is not in it: when its suppression goes, it counts again. A SARIF log
 // that left results out (code scanning's limits) is refused: write the
 // baseline as JSON.
+//
+// # Fix
+//
+// -fix rewrites each file with the smallest edits that make it pass
+// -profile at -fail-on, keeping its mode; -diff prints those edits as a
+// unified diff instead and exits 1 when there is one. Both list, per file,
+// what they fixed, the notes a reviewer should read (the uid a container
+// now runs as), and every finding left with the reason:
+//
+//	audit -profile pss-restricted@v1.30 -diff deploy/
+//	audit -fix deploy/ bundle/config.json
+//	helm template my-release ./chart | audit -fix - > hardened.yaml
+//
+// YAML is edited in place: only the lines of the fields edited change,
+// and comments, key order, quoting, anchors and the other documents stay
+// as they were. JSON (OCI runtime specs, kubectl output) keeps its key
+// order and layout. Multi-document files, Lists, every workload kind and
+// OCI bundles are fixed; standard input goes to standard output (the
+// summary to standard error). With no PATH, -diff shows how the embedded
+// careless sample would be hardened, and -fix prints the hardened files.
+//
+// Each fix is declared by its check. A fix that needs a decision only the
+// workload's authors can make — whether a container must stay privileged
+// or keep an added capability, whether a pod may leave the host's
+// network, how much memory a program needs — leaves the field alone and
+// says what to decide; -decide takes the decision
+// (capabilities.privileged=remove, cgroups.memory-limit-missing=512Mi,
+// confinement.seccomp-missing=@profile.json). -fix-checks fixes only the
+// findings of the checks named (patterns such as capabilities.*).
+//
+// Exit status with -fix: 0 when nothing that counts is left, 1 when a
+// finding is left, 2 when an input could not be read or written. With
+// -diff, 1 also when there is a diff.
 //
 // # Who may suppress
 //

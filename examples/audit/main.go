@@ -11,8 +11,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 
 	"github.com/bulwarkdev/bulwark"
+	"github.com/bulwarkdev/bulwark/fix"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/load"
 	"github.com/bulwarkdev/bulwark/report"
@@ -42,6 +44,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	baselineFile := flags.String("baseline", "", "an earlier JSON or SARIF report `FILE` of this command: only findings not in it are listed in text and fail the run")
 	policyFile := flags.String("policy", "", "suppression policy `FILE` (kind: SuppressionPolicy): exceptions with reason, owner and expiry")
 	trustAnnotations := flags.Bool("trust-annotations", true, "honour the audited objects' own bulwark.dev/ignore annotations (files reviewed in a repository); false trusts only -policy")
+	fixInPlace := flags.Bool("fix", false, "rewrite each input with the smallest edits that make it pass -profile at -fail-on, keeping its mode (standard input to standard output), and list what is left and why")
+	fixDiff := flags.Bool("diff", false, "print the unified diff -fix would make instead of writing it; exit 1 when there is one")
+	fixChecks := flags.String("fix-checks", "", "with -fix or -diff, fix only the findings of these checks (comma-separated IDs or patterns: capabilities.*)")
+	decisions := decisionFlag{}
+	flags.Var(decisions, "decide", "with -fix or -diff, a decision a check's fix needs, as `CHECK=VALUE` (capabilities.privileged=remove, cgroups.memory-limit-missing=512Mi; VALUE @FILE reads a file); repeatable")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: audit [flags] [PATH|-]...\n\nWith no PATH, audits an embedded sample.\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -91,6 +98,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "audit:", err)
 		return 2
 	}
+	if *fixInPlace || *fixDiff {
+		var only []string
+		for _, p := range strings.Split(*fixChecks, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				only = append(only, p)
+			}
+		}
+		return runFix(fixRun{write: !*fixDiff, stdout: stdout, stderr: stderr, opts: fix.Options{
+			Checks: checks, Min: threshold, Only: only, Decisions: decisions, Suppressions: sources,
+		}}, flags.Args())
+	}
+
 	var base *report.Baseline // nil marks nothing
 	if *baselineFile != "" {
 		if base, err = report.ReadBaselineFile(*baselineFile); err != nil {
