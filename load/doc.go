@@ -284,13 +284,14 @@
 // uncompressed content is hashed since nothing else names it). A
 // docker-archive config named by its digest ("<hex>.json",
 // "blobs/sha256/<hex>") is verified too. Docker schema 1 manifests,
-// zstd layers, artifacts (a manifest whose config is not an image config)
-// and unknown media types are errors ([ErrUnsupported]).
+// artifacts (a manifest whose config is not an image config) and unknown
+// media types are errors ([ErrUnsupported]).
 //
 // # Image contents
 //
-// Layers — uncompressed tar or gzip, told apart by their first bytes —
-// are streamed in order into Subject.ImageContents, never extracted and
+// Layers — uncompressed tar, gzip or zstd, told apart by their first
+// bytes as containerd tells them, whatever the media type says — are
+// streamed in order into Subject.ImageContents, never extracted and
 // never buffered: the merged filesystem the image runs with. A later
 // layer's entry replaces an earlier one's (a file replacing a directory
 // drops what was below it); a whiteout ".wh.<name>" deletes name and
@@ -353,7 +354,7 @@
 //     (oci-layout, index.json, manifests, indexes, configs,
 //     manifest.json), checked against the descriptor's size before
 //     reading. MaxLayerSize (8 GiB) bounds each layer's uncompressed
-//     bytes, counted while streaming, so a gzip bomb stops there, and
+//     bytes, counted while streaming, so a gzip or zstd bomb stops there, and
 //     MaxTotalLayerSize (64 GiB) all the layer bytes one layout or archive
 //     makes bulwark read, so an index naming the same large layer
 //     thousands of times stops too. MaxEntries (1,000,000) bounds the tar entries of one image, over all
@@ -367,8 +368,12 @@
 //     often indexes name it. Whiteouts cost one pass over what they hide,
 //     however often a layer repeats them. Memory stays flat whatever the
 //     layer size: a layer is read through fixed buffers (64 KiB, plus
-//     the gzip window), and archives are read in place through their
-//     index of entries. A limit hit is an error wrapping [ErrTooLarge].
+//     the decompressor's window: 32 KiB for gzip; for zstd the window
+//     the frame declares, 8 MiB or less from common encoders and at most
+//     [MaxZstdWindow], 128 MiB, what zstd --long writes; a larger window
+//     is an error), decompressed on the loader's goroutine, and archives
+//     are read in place through their index of entries. A limit hit is
+//     an error wrapping [ErrTooLarge].
 //   - The pod spec search in an object of an unknown kind visits at most
 //     1,048,576 JSON values and reports at most 1,000 templates, pod specs
 //     and missed containers (see Pod specs found by shape); past either,

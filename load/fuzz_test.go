@@ -433,6 +433,7 @@ func FuzzLayout(f *testing.F) {
 	config := `{"architecture":"amd64","os":"linux","config":{"User":"0"},"rootfs":{"type":"layers","diff_ids":["DIFF_ID"]}}`
 	f.Add([]byte(index), []byte(manifest), []byte(config), layer)
 	f.Add([]byte(index), []byte(manifest), []byte(config), imagetest.Gzip(layer))
+	f.Add([]byte(index), []byte(manifest), []byte(config), imagetest.Zstd(layer))
 	f.Add([]byte(nested), []byte(subIndex), []byte(manifest), layer)
 	f.Fuzz(func(t *testing.T, index, manifest, config, layer []byte) {
 		sub := func(b []byte, name string, blob []byte) []byte {
@@ -482,8 +483,8 @@ func FuzzArchive(f *testing.F) {
 	})
 }
 
-// FuzzLayers fuzzes the tar and whiteout walker with two layers, raw or
-// gzip-compressed, applied in order.
+// FuzzLayers fuzzes the tar and whiteout walker with two layers, raw,
+// gzip- or zstd-compressed, applied in order.
 func FuzzLayers(f *testing.F) {
 	seeds := [][]imagetest.Entry{
 		{{Name: "./"}, {Name: "etc/"}, {Name: "etc/passwd", Content: "root"}, {Name: "tmp/", Mode: 0o1777}, {Name: "x/y/z", Content: "z"}},
@@ -501,6 +502,7 @@ func FuzzLayers(f *testing.F) {
 	f.Add(layers[0], layers[1])
 	f.Add(layers[1], layers[2])
 	f.Add(imagetest.Gzip(layers[0]), layers[1])
+	f.Add(imagetest.Zstd(layers[0]), imagetest.Zstd(layers[2]))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		opts := imageFuzzOptions.withDefaults()
 		m := newMerger(&opts)

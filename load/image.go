@@ -43,10 +43,9 @@ func checkLayerType(mt string) error {
 	switch mt {
 	case imagespec.MediaTypeImageLayer, imagespec.MediaTypeImageLayerGzip,
 		imagespec.MediaTypeImageLayerNonDistributable, imagespec.MediaTypeImageLayerNonDistributableGzip, //nolint:staticcheck // still found in images
-		mediaTypeDockerLayer, mediaTypeDockerLayerGzip, mediaTypeDockerForeignGzip:
+		imagespec.MediaTypeImageLayerZstd, imagespec.MediaTypeImageLayerNonDistributableZstd, //nolint:staticcheck
+		mediaTypeDockerLayer, mediaTypeDockerLayerGzip, mediaTypeDockerForeignGzip, mediaTypeDockerLayerZstd:
 		return nil
-	case imagespec.MediaTypeImageLayerZstd, imagespec.MediaTypeImageLayerNonDistributableZstd, mediaTypeDockerLayerZstd: //nolint:staticcheck
-		return fmt.Errorf("%w compression: zstd (media type %s); convert the image to gzip layers", ErrUnsupported, mt)
 	}
 	return fmt.Errorf("%w layer media type %q", ErrUnsupported, clip(mt))
 }

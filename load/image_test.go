@@ -507,6 +507,24 @@ func TestHostileImages(t *testing.T) {
 		z := imagetest.Gzip(raw)
 		return z[:len(z)-10]
 	}()
+	zstdZeros := imagetest.Layer{Zstd: true, Entries: zeros.Entries}
+	zstdZerosBlob, _, err := imagetest.LayerBlob(zstdZeros)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncatedZstd := func() []byte {
+		raw, _ := imagetest.TarLayer([]imagetest.Entry{{Name: "a", Content: strings.Repeat("abc", 1000)}})
+		z := imagetest.Zstd(raw)
+		return z[:len(z)/2]
+	}()
+	corruptZstd := func() []byte {
+		raw, _ := imagetest.TarLayer([]imagetest.Entry{{Name: "a", Content: strings.Repeat("abc", 1000)}})
+		z := imagetest.Zstd(raw)
+		for i := 12; i < len(z)-4; i += 7 {
+			z[i] ^= 0x55
+		}
+		return z
+	}()
 	tests := []struct {
 		name   string
 		opts   Options
@@ -563,10 +581,24 @@ func TestHostileImages(t *testing.T) {
 				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Config.Size = 1 << 62 })
 			},
 			is: ErrTooLarge, want: []string{"config sha256:", "is 4611686018427387904 bytes", "Options.MaxDocumentSize"}},
-		{name: "zstd media type", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
-			is: ErrUnsupported, want: []string{"unsupported compression: zstd"}},
-		{name: "zstd bytes", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayer, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
-			is: ErrUnsupported, want: []string{"unsupported compression: zstd"}},
+		{name: "truncated zstd", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: truncatedZstd}},
+			want: []string{"layer 0 sha256:", "tar: zstd: unexpected EOF"}},
+		{name: "zstd header only", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
+			want: []string{"layer 0 sha256:", "zstd: "}},
+		{name: "corrupt zstd", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: corruptZstd}},
+			want: []string{"layer 0 sha256:", "zstd: "}},
+		// A frame that asks for a 256 MiB window, one raw empty last block.
+		{name: "zstd window", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, 18 << 3, 0x01, 0x00, 0x00}}},
+			is: ErrTooLarge, want: []string{"layer 0 sha256:", "zstd: the layer needs a window larger than 134217728 bytes (load.MaxZstdWindow)"}},
+		{name: "zstd bomb", opts: Options{MaxLayerSize: 100 << 10}, layers: []imagetest.Layer{zstdZeros},
+			is: ErrTooLarge, want: []string{"larger than 102400 bytes uncompressed (Options.MaxLayerSize)"}},
+		{name: "zstd under a gzip media type", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerGzip, Blob: zstdZerosBlob}}},
+		{name: "zstd digest mismatch", layers: []imagetest.Layer{zstdZeros},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				// The frame's checksum changes: the blob's digest is the verdict.
+				corrupt(t, l.BlobPath(l.Images[0].Layers[0]), func(b []byte) []byte { return append(b[:len(b)-1:len(b)-1], b[len(b)-1]^1) })
+			},
+			is: ErrDigestMismatch, want: []string{"layer 0 sha256:", "digest mismatch"}},
 		{name: "unknown layer media type", layers: []imagetest.Layer{{MediaType: "application/x-squashfs", Blob: []byte("x")}},
 			is: ErrUnsupported, want: []string{`unsupported layer media type "application/x-squashfs"`}},
 		{name: "truncated gzip", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerGzip, Blob: truncatedGzip}},
@@ -1221,5 +1253,75 @@ func TestMaxTotalLayerSize(t *testing.T) {
 	}
 	if r := Paths(Options{}, dir); len(r.Errors) != 0 || len(r.Subjects) != 1 {
 		t.Fatalf("default budget: %v", r.Errors)
+	}
+}
+
+// A layer reads the same whatever its compression: gzip, zstd (OCI and
+// Docker media types) or none, told apart by its first bytes, in any mix
+// of layers, whiteouts across them included.
+func TestLayerCompressions(t *testing.T) {
+	entries := [][]imagetest.Entry{
+		{{Name: "etc/"}, {Name: "etc/passwd", Content: "root:x:0:0"}, {Name: "usr/bin/su", Mode: 0o4755, Content: "ELF"},
+			{Name: "big", Content: strings.Repeat("0123456789abcdef", 40000)}},
+		{{Name: "usr/bin/.wh.su"}, {Name: "tmp/", Mode: 0o1777}, {Name: "bin/sh", Linkname: "busybox"}},
+		{{Name: "etc/passwd", Content: "root:x:0:0\napp:x:1000:1000"}},
+	}
+	image := func(gzip, zstd bool, docker bool) imagetest.Image {
+		img := imagetest.Image{Ref: "x", Docker: docker}
+		for _, e := range entries {
+			img.Layers = append(img.Layers, imagetest.Layer{Gzip: gzip, Zstd: zstd, Entries: e})
+		}
+		return img
+	}
+	mixed := image(false, false, false)
+	mixed.Layers[0].Zstd, mixed.Layers[1].Gzip = true, true
+	load := func(img imagetest.Image) []string {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "lay")
+		mustLayout(t, dir, img)
+		r := Paths(Options{}, dir)
+		noErrors(t, r)
+		if len(r.Subjects) != 1 {
+			t.Fatalf("subjects %v", summarizeImages(r))
+		}
+		var out []string
+		for _, f := range r.Subjects[0].ImageContents.Files {
+			out = append(out, fileLine(f)[:strings.LastIndex(fileLine(f), " @")])
+		}
+		return out
+	}
+	want := load(image(false, false, false))
+	if len(want) != 5 {
+		t.Fatalf("uncompressed: %q", want)
+	}
+	for name, img := range map[string]imagetest.Image{
+		"gzip": image(true, false, false), "zstd": image(false, true, false),
+		"docker zstd": image(false, true, true), "mixed": mixed,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if diff := cmp.Diff(want, load(img)); diff != "" {
+				t.Errorf("(-uncompressed +%s):\n%s", name, diff)
+			}
+		})
+	}
+}
+
+// A zstd window up to MaxZstdWindow is read, and the decoder's memory is
+// the window: a frame that declares the largest window costs that much,
+// once, whatever the stream holds.
+func TestZstdWindowWithinCap(t *testing.T) {
+	// Window log 27 (128 MiB): exponent 17, mantissa 0; one raw empty last block.
+	blob := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, 17 << 3, 0x01, 0x00, 0x00}
+	opts := Options{}.withDefaults()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := newMerger(&opts)
+	if err := m.scan(layerBlob{r: bytes.NewReader(blob), id: "l"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > MaxZstdWindow+4<<20 {
+		t.Errorf("an empty frame with a 128 MiB window allocated %d bytes", got)
 	}
 }

@@ -53,7 +53,7 @@ type Options struct {
 	Platform string
 	// MaxLayerSize is the most uncompressed bytes read from one layer,
 	// counted while streaming; default 8 GiB. A layer that decompresses to
-	// more (a gzip bomb) is an error for its image.
+	// more (a gzip or zstd bomb) is an error for its image.
 	MaxLayerSize int64
 	// MaxTotalLayerSize is the most uncompressed layer bytes read from one
 	// layout or archive, over all its images and layers; default 64 GiB.

@@ -262,7 +262,7 @@ var (
 	// the one its descriptor says.
 	ErrSizeMismatch = errors.New("size mismatch")
 	// ErrUnsupported is wrapped by the errors for what the loader cannot
-	// read: zstd layers, unknown media types, Docker schema 1 manifests.
+	// read: unknown media types, Docker schema 1 manifests, artifacts.
 	ErrUnsupported = errors.New("unsupported")
 )
 
