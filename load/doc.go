@@ -231,8 +231,9 @@
 //
 // # Images
 //
-// Three forms of whole images are detected by content and loaded with
-// their layers, one subject of kind [hardening.KindImage] per image, with
+// Images are read by package [github.com/bulwarkdev/bulwark/load/ociimage];
+// this package finds them among the paths of a run. Three forms of whole
+// images are detected by content and loaded with their layers, one subject of kind [hardening.KindImage] per image, with
 // Subject.Image (the config), Subject.ImageRef and Subject.ImageContents
 // set:
 //

@@ -2,30 +2,32 @@ package load
 
 import (
 	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+	"github.com/bulwarkdev/bulwark/internal/jsondepth"
 
 	"bytes"
 	"fmt"
-	"runtime"
+
+	"github.com/bulwarkdev/bulwark/load/ociimage"
 )
 
 // DefaultPlatform is the platform picked from multi-platform indexes when
 // Options.Platform is empty: "linux/" + runtime.GOARCH.
-func DefaultPlatform() string { return "linux/" + runtime.GOARCH }
+func DefaultPlatform() string { return ociimage.DefaultPlatform() }
 
 // Default limits; see [Options].
 const (
 	DefaultMaxFileSize     int64 = 64 << 20
-	DefaultMaxDocumentSize       = 2 << 20
-	DefaultMaxDepth              = 100
+	DefaultMaxDocumentSize       = ociimage.DefaultMaxDocumentSize
+	DefaultMaxDepth              = ociimage.DefaultMaxDepth
 
-	DefaultMaxLayerSize int64 = 8 << 30
+	DefaultMaxLayerSize = ociimage.DefaultMaxLayerSize
 	// DefaultMaxTotalLayerSize bounds the work one layout or archive can
 	// cause: many manifests naming the same large layer read it each time.
-	DefaultMaxTotalLayerSize int64 = 64 << 30
-	DefaultMaxEntries              = 1_000_000
-	DefaultMaxNameLength           = 4096
-	DefaultMaxMetadataSize   int64 = 256 << 20
-	DefaultMaxKeptContent    int64 = 1 << 20
+	DefaultMaxTotalLayerSize = ociimage.DefaultMaxTotalLayerSize
+	DefaultMaxEntries        = ociimage.DefaultMaxEntries
+	DefaultMaxNameLength     = ociimage.DefaultMaxNameLength
+	DefaultMaxMetadataSize   = ociimage.DefaultMaxMetadataSize
+	DefaultMaxKeptContent    = ociimage.DefaultMaxKeptContent
 )
 
 // Options bounds the loader. The zero value means the defaults; a field
@@ -131,41 +133,8 @@ func (o Options) withDefaults() Options {
 }
 
 // jsonDepth returns the deepest nesting of objects and arrays in the JSON
-// text b, stopping as soon as it passes max. It does not validate b: it
-// only skips strings (with their escapes) so that brackets inside them do
-// not count. It never recurses and never allocates.
-func jsonDepth(b []byte, max int) int {
-	depth, deepest := 0, 0
-	inString, escaped := false, false
-	for _, c := range b {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-			if depth > deepest {
-				deepest = depth
-				if deepest > max {
-					return deepest
-				}
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return deepest
-}
+// text b, stopping as soon as it passes max (see [jsondepth.Depth]).
+func jsonDepth(b []byte, max int) int { return jsondepth.Depth(b, max) }
 
 // isAnchorChar reports whether c may appear in a YAML anchor or alias name
 // as go.yaml.in/yaml/v2 scans it (its is_alpha: [0-9A-Za-z_-]).

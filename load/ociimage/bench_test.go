@@ -1,4 +1,4 @@
-package load
+package ociimage
 
 import (
 	"archive/tar"
@@ -152,7 +152,7 @@ func BenchmarkLayerScan(b *testing.B) {
 		scan := func(b *testing.B, blob benchBlob, mediaType string) {
 			b.SetBytes(raw)
 			b.ReportAllocs()
-			opts := Options{}.withDefaults()
+			opts := Options{}.WithDefaults()
 			defer reportCPU(b, raw)()
 			for b.Loop() {
 				f, err := os.Open(blob.path)
@@ -220,7 +220,7 @@ func BenchmarkRepeatedWhiteouts(b *testing.B) {
 		tw.WriteHeader(&tar.Header{Name: "d/.wh.f1", Typeflag: tar.TypeReg, Mode: 0o644})
 	}
 	tw.Close()
-	opts := Options{}.withDefaults()
+	opts := Options{}.WithDefaults()
 	b.ReportAllocs()
 	for b.Loop() {
 		m := newMerger(&opts)

@@ -1,4 +1,4 @@
-package load
+package ociimage
 
 import (
 	"github.com/bulwarkdev/bulwark/internal/imagefiles"
@@ -59,11 +59,6 @@ type node struct {
 func newMerger(opts *Options) *merger {
 	return &merger{opts: opts, root: &node{layer: -1}}
 }
-
-// ErrInvalidLayer is wrapped by the errors for layers that are not a valid
-// tar stream or hold entries that a runtime refuses: names that climb out
-// of the root, bad whiteouts.
-var ErrInvalidLayer = errors.New("invalid layer")
 
 // cleanEntry turns a tar entry name into an absolute clean path. "./a",
 // "a" and "/a" are the same entry; a name that climbs out of the root
@@ -429,7 +424,7 @@ func putZstd(d *zstd.Decoder) {
 // a limit hit.
 func zstdErr(err error) error {
 	if errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded) {
-		return fmt.Errorf("%w: zstd: the layer needs a window larger than %d bytes (load.MaxZstdWindow)", ErrTooLarge, MaxZstdWindow)
+		return fmt.Errorf("%w: zstd: the layer needs a window larger than %d bytes (MaxZstdWindow)", ErrTooLarge, MaxZstdWindow)
 	}
 	return fmt.Errorf("zstd: %w", err)
 }
@@ -453,7 +448,7 @@ func (m *merger) scan(l layerBlob, index int) error {
 		}
 		defer putZstd(zr)
 		stream, compressed = &namedReader{r: zr, name: "zstd"}, "zstd"
-	case isGzip(magic):
+	case IsGzip(magic):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("gzip: %w", readErr(l, err))
