@@ -272,6 +272,45 @@
 // written is never split. No image named REF is an error listing the
 // names there are.
 //
+// With Options.AllPlatforms every image of an index is loaded, each its
+// own subject named after the image with its platform in parentheses
+// ("lay:app (linux/arm64)"); entries of platform unknown/unknown
+// (BuildKit's attestation manifests) are no images and are left out.
+//
+// # Image references
+//
+// With Options.Registry set (the github.com/bulwarkdev/bulwark/registry
+// module provides it), images are also read from registries, by reference,
+// wherever a path is accepted: "registry.example/shop/api:1.4" by tag,
+// "registry.example/shop/api@sha256:…" by digest. The manifest, the
+// config and the layers stream once through the same digest and size
+// checks, limits, platform selection and whiteout merging as a layout's,
+// nothing is written to disk, and the context of the run ends the reading.
+// The subject is named as the argument was written; Subject.ImageRef is
+// the full reference.
+//
+// The rule that keeps a reference from being mistaken for a path, and a
+// path for a reference, is applied to each argument before the file system
+// is asked:
+//
+//   - "docker://REF" is always a reference, never a path; the registry
+//     client implies what docker pull implies ("docker://nginx:1.27" is
+//     docker.io/library/nginx:1.27).
+//   - A bare argument is a reference when it names its registry — a first
+//     component with a dot or a colon, or "localhost" — and a repository
+//     and a tag or a digest ("localhost:5000/app:1",
+//     "registry.example/app@sha256:…"; "app:1" and "registry.example/app"
+//     are not), and no file, directory or DIR:REF of that name exists.
+//     When one does, the argument is an error that names both readings:
+//     write "./NAME" for the file or "docker://NAME" for the image.
+//   - Everything else is a path. "./x", "/x" and "../x" never parse as
+//     references.
+//
+// Without Options.Registry an argument with docker:// is an error (no
+// registry client), and a bare reference is read as a path. A reference
+// that cannot be read — unknown tag, wrong credentials, registry down —
+// is an error of that source (Document -1), never a clean verdict.
+//
 // [Reader] reads an archive in place when given a regular file (standard
 // input redirected from one); otherwise, like [Bytes], it holds the
 // archive in memory, within MaxFileSize.

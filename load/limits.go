@@ -51,8 +51,22 @@ type Options struct {
 	// Platform selects the image of a multi-platform index, as
 	// "os/architecture" or "os/architecture/variant" ("linux/arm64/v8");
 	// default "linux/" + runtime.GOARCH. An image manifest named directly
-	// by a layout or archive is loaded whatever its platform.
+	// by a layout, an archive or a reference is loaded whatever its
+	// platform.
 	Platform string
+	// AllPlatforms loads every image of a multi-platform index, each its
+	// own subject named after the image with its platform in parentheses
+	// ("registry.example/app:1 (linux/arm64)"), instead of the one for
+	// Platform. Entries of platform unknown/unknown (BuildKit's
+	// attestation manifests) are no images and are left out.
+	AllPlatforms bool
+	// Registry reads images named by reference ("registry.example/app:1",
+	// "…@sha256:…") wherever paths are accepted; nil reads none (see
+	// Image references in the package documentation for the rule that
+	// tells references from paths). The github.com/bulwarkdev/bulwark/registry
+	// module implements it, so that importing the loader never pulls in a
+	// registry client.
+	Registry Registry
 	// MaxLayerSize is the most uncompressed bytes read from one layer,
 	// counted while streaming; default 8 GiB. A layer that decompresses to
 	// more (a gzip or zstd bomb) is an error for its image.

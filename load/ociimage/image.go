@@ -58,9 +58,10 @@ const maxIndexDepth = 8
 // image loads the images of one layout or archive into r.
 type imageLoader struct {
 	opts   *Options
-	source string // the path as the user gave it, without :REF
-	ref    string // the only image to load, or "" for all
-	st     store
+	source string  // the path as the user gave it, without :REF
+	ref    string  // the only image to load, or "" for all
+	st     store   // a layout or archive, or
+	fetch  Fetcher // where the blobs of a remote image come from
 	r      *hardening.Result
 	// budget is what is left of Options.MaxTotalLayerSize for this source,
 	// shared by all its images; nil until the first layer.
@@ -147,7 +148,10 @@ func fileError(r *hardening.Result, source string, err error) {
 }
 
 func (l *imageLoader) fail(doc int, label string, err error) {
-	l.r.Errors = append(l.r.Errors, &hardening.DocumentError{Source: l.source, Document: doc, Err: fmt.Errorf("image %s: %w", label, err)})
+	if label != "" {
+		err = fmt.Errorf("image %s: %w", label, err)
+	}
+	l.r.Errors = append(l.r.Errors, &hardening.DocumentError{Source: l.source, Document: doc, Err: err})
 }
 
 // readJSON reads a small JSON file of the store into v, within the
@@ -162,8 +166,16 @@ func (l *imageLoader) readJSON(name, digest string, size int64, v ...any) error 
 		return err
 	}
 	defer rc.Close()
+	return l.decodeVerified(rc, name, digest, size, v...)
+}
+
+// decodeVerified reads the JSON content of rc, named name in errors, into
+// v within the document limits, verifying it against digest and size when
+// digest is set.
+func (l *imageLoader) decodeVerified(rc io.Reader, name, digest string, size int64, v ...any) error {
 	var r io.Reader = rc
 	var ver *verifier
+	var err error
 	if digest != "" {
 		if ver, err = newVerifier(rc, digest, size); err != nil {
 			return err
@@ -205,13 +217,36 @@ type dockerExt struct {
 	} `json:"config"`
 }
 
-// readBlobJSON reads the JSON blob a descriptor names.
-func (l *imageLoader) readBlobJSON(d imagespec.Descriptor, v ...any) error {
+// readBlobJSON reads the JSON blob a descriptor names: a manifest or
+// index when manifest is set, a config otherwise.
+func (l *imageLoader) readBlobJSON(d imagespec.Descriptor, manifest bool, v ...any) error {
 	name, err := blobName(string(d.Digest))
 	if err != nil {
 		return err
 	}
-	return l.readJSON(name, string(d.Digest), d.Size, v...)
+	if l.fetch == nil {
+		return l.readJSON(name, string(d.Digest), d.Size, v...)
+	}
+	if d.Size > int64(l.opts.MaxDocumentSize) {
+		return fmt.Errorf("%w: %s is %d bytes, larger than the %d-byte limit (Options.MaxDocumentSize)", ErrTooLarge, d.Digest, d.Size, l.opts.MaxDocumentSize)
+	}
+	if d.Size < 0 {
+		return fmt.Errorf("negative size %d", d.Size)
+	}
+	rc, err := l.fetch.Fetch(l.ctx(), d, manifest)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return l.decodeVerified(rc, string(d.Digest), string(d.Digest), d.Size, v...)
+}
+
+// ctx is the sink's context, or the background.
+func (l *imageLoader) ctx() context.Context {
+	if l.sink == nil || l.sink.Ctx == nil {
+		return context.Background()
+	}
+	return l.sink.Ctx
 }
 
 // platform is a parsed Options.Platform.
@@ -322,19 +357,126 @@ func (l *imageLoader) loadLayout() {
 		default:
 			label = string(d.Digest)
 		}
-		s, err := safely(func() (*hardening.Subject, error) { return l.ociImage(d, plat) })
-		if err != nil {
-			l.fail(i, clip(label), err)
-			l.flush()
-			continue
+		if !l.entry(i, d, name, clip(label), ref, plat) {
+			return
 		}
-		s.Name, s.ImageRef, s.Source, s.Document = name, ref, l.source, i
-		l.r.Subjects = append(l.r.Subjects, s)
-		l.flush()
 	}
 	if !found {
 		l.noRef(refs)
 	}
+}
+
+// entry loads the image (or, with Options.AllPlatforms, the images) one
+// descriptor names: an image manifest, or an index resolved to the image
+// for plat. name names its subjects, label it in errors, ref is their
+// Subject.ImageRef and doc their Document. It reports false when the
+// reading was canceled.
+func (l *imageLoader) entry(doc int, d imagespec.Descriptor, name, label, ref string, plat platform) bool {
+	if !l.opts.AllPlatforms {
+		s, err := safely(func() (*hardening.Subject, error) { return l.ociImage(d, plat) })
+		l.add(s, err, doc, name, label, ref)
+		return true
+	}
+	var images []resolved
+	_, err := safely(func() (*hardening.Subject, error) {
+		var err error
+		images, err = l.resolveAll(d, 0, map[string]bool{})
+		return nil, err
+	})
+	if err == nil && len(images) == 0 {
+		err = fmt.Errorf("%w: the index holds no image", ErrNoPlatform)
+	}
+	if err != nil {
+		l.add(nil, err, doc, name, label, ref)
+		return true
+	}
+	for _, im := range images {
+		if err := l.canceled(); err != nil {
+			l.failSource(err)
+			return false
+		}
+		s, err := safely(func() (*hardening.Subject, error) { return l.manifest(im.d, im.mt) })
+		pname, plabel := name, label
+		if im.platform != "" {
+			pname += " (" + im.platform + ")"
+			plabel = strings.TrimSpace(label + " (" + im.platform + ")")
+		}
+		l.add(s, err, doc, pname, plabel, ref)
+	}
+	return true
+}
+
+// add records one image's subject, or its error, and flushes it.
+func (l *imageLoader) add(s *hardening.Subject, err error, doc int, name, label, ref string) {
+	if err != nil {
+		l.fail(doc, label, err)
+	} else {
+		s.Name, s.ImageRef, s.Source, s.Document = name, ref, l.source, doc
+		l.r.Subjects = append(l.r.Subjects, s)
+	}
+	l.flush()
+}
+
+// resolved is an image manifest found through indexes.
+type resolved struct {
+	d        imagespec.Descriptor
+	mt       string
+	platform string // its index entry's platform, "" when d was named directly
+}
+
+// resolveAll follows d through indexes to every image manifest they name,
+// each once, for Options.AllPlatforms. Entries whose platform is
+// unknown/unknown are skipped: BuildKit's attestation manifests, which are
+// no images. An index is read once however often it is named.
+func (l *imageLoader) resolveAll(d imagespec.Descriptor, depth int, seen map[string]bool) ([]resolved, error) {
+	mt, err := l.mediaType(d)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case isManifestType(mt):
+		return []resolved{{d: d, mt: mt}}, nil
+	case isIndexType(mt):
+	case mt == mediaTypeDockerSchema1 || mt == mediaTypeDockerSchema1JWS:
+		return nil, fmt.Errorf("%w: Docker schema 1 manifest %s (convert the image to schema 2 or OCI)", ErrUnsupported, d.Digest)
+	default:
+		return nil, fmt.Errorf("%w media type %q for %s: not an image manifest or index", ErrUnsupported, clip(mt), d.Digest)
+	}
+	if depth >= maxIndexDepth {
+		return nil, fmt.Errorf("%w: indexes nested more than %d deep", ErrTooDeep, maxIndexDepth)
+	}
+	if seen[string(d.Digest)] {
+		return nil, nil
+	}
+	seen[string(d.Digest)] = true
+	var idx imagespec.Index
+	if err := l.readBlobJSON(d, true, &idx); err != nil {
+		return nil, fmt.Errorf("index %s: %w", d.Digest, err)
+	}
+	var out []resolved
+	for _, m := range idx.Manifests {
+		if m.Platform != nil && m.Platform.OS == "unknown" {
+			continue
+		}
+		if seen[string(m.Digest)] {
+			continue
+		}
+		found, err := l.resolveAll(m, depth+1, seen)
+		if err != nil {
+			return nil, fmt.Errorf("index %s: %w", d.Digest, err)
+		}
+		for _, f := range found {
+			if f.platform == "" {
+				seen[string(f.d.Digest)] = true
+				f.platform = string(f.d.Digest)
+				if m.Platform != nil {
+					f.platform = platformString(m.Platform)
+				}
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }
 
 func (l *imageLoader) noRef(refs []string) {
@@ -424,7 +566,7 @@ func (l *imageLoader) resolve(d imagespec.Descriptor, plat platform, depth int, 
 		}
 	}()
 	var idx imagespec.Index
-	if err := l.readBlobJSON(d, &idx); err != nil {
+	if err := l.readBlobJSON(d, true, &idx); err != nil {
 		return d, "", fmt.Errorf("index %s: %w", d.Digest, err)
 	}
 	if len(idx.Manifests) == 1 && idx.Manifests[0].Platform == nil {
@@ -465,7 +607,7 @@ func (l *imageLoader) mediaType(d imagespec.Descriptor) (string, error) {
 		Manifests json.RawMessage `json:"manifests"`
 		Layers    json.RawMessage `json:"layers"`
 	}
-	if err := l.readBlobJSON(d, &probe); err != nil {
+	if err := l.readBlobJSON(d, true, &probe); err != nil {
 		return "", fmt.Errorf("descriptor without mediaType: %w", err)
 	}
 	switch {
@@ -482,7 +624,7 @@ func (l *imageLoader) mediaType(d imagespec.Descriptor) (string, error) {
 // manifest loads an image manifest, its config and its layers.
 func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Subject, error) {
 	var m imagespec.Manifest
-	if err := l.readBlobJSON(d, &m); err != nil {
+	if err := l.readBlobJSON(d, true, &m); err != nil {
 		return nil, fmt.Errorf("manifest %s: %w", d.Digest, err)
 	}
 	if m.MediaType != "" && m.MediaType != mt {
@@ -495,7 +637,7 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 	}
 	var img imagespec.Image
 	var ext dockerExt
-	if err := l.readBlobJSON(m.Config, &img, &ext); err != nil {
+	if err := l.readBlobJSON(m.Config, false, &img, &ext); err != nil {
 		return nil, fmt.Errorf("config %s: %w", m.Config.Digest, err)
 	}
 	if len(img.RootFS.DiffIDs) != len(m.Layers) {
@@ -523,11 +665,19 @@ func (l *imageLoader) ociLayer(mg *merger, d imagespec.Descriptor, i int, diffID
 	if err != nil {
 		return err
 	}
-	rc, _, err := l.st.open(name)
-	if err != nil {
-		if len(d.URLs) > 0 {
-			return fmt.Errorf("non-distributable layer not in the layout: %w", err)
+	var rc io.ReadCloser
+	if l.fetch != nil {
+		if d.Size < 0 {
+			return fmt.Errorf("negative size %d", d.Size)
 		}
+		rc, err = l.fetch.Fetch(l.ctx(), d, false)
+	} else {
+		rc, _, err = l.st.open(name)
+		if err != nil && len(d.URLs) > 0 {
+			err = fmt.Errorf("non-distributable layer not in the layout: %w", err)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	defer rc.Close()

@@ -35,6 +35,9 @@ type Options struct {
 	// Platform selects the image of a multi-platform index:
 	// "os/architecture[/variant]".
 	Platform string
+	// AllPlatforms loads every image of a multi-platform index, each its
+	// own subject, instead of the one for Platform.
+	AllPlatforms bool
 	// MaxLayerSize bounds each layer's uncompressed bytes.
 	MaxLayerSize int64
 	// MaxTotalLayerSize bounds the uncompressed layer bytes of one source.
