@@ -107,7 +107,7 @@ const (
 // safe for concurrent use, and keeps one connection pool, one TLS
 // configuration and the credentials and tokens found per registry.
 type Client struct {
-	opts Options
+	opts  Options
 	creds *credentials
 
 	mu    sync.Mutex

@@ -25,7 +25,9 @@ type Credential struct {
 	IdentityToken string
 }
 
-func (c Credential) empty() bool { return c.Username == "" && c.Password == "" && c.IdentityToken == "" }
+func (c Credential) empty() bool {
+	return c.Username == "" && c.Password == "" && c.IdentityToken == ""
+}
 
 // Limits on what credential sources may cost.
 const (
