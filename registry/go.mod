@@ -4,7 +4,9 @@ go 1.26.0
 
 require (
 	github.com/bulwarkdev/bulwark v0.0.0
+	github.com/google/go-cmp v0.7.0
 	github.com/opencontainers/image-spec v1.1.1
+	golang.org/x/crypto v0.59.0
 )
 
 require (
@@ -19,8 +21,8 @@ require (
 	github.com/x448/float16 v0.8.4 // indirect
 	go.yaml.in/yaml/v2 v2.4.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.4 // indirect
-	golang.org/x/net v0.57.0 // indirect
-	golang.org/x/text v0.40.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	k8s.io/api v0.37.2 // indirect
 	k8s.io/apimachinery v0.37.2 // indirect
