@@ -415,3 +415,56 @@ func TestRegistryCredentialSources(t *testing.T) {
 		t.Errorf("malformed config: %v", r.Errors)
 	}
 }
+
+// The audit command with image references: exit 1 for the planted
+// image's findings, 2 for every reference that cannot be read; the CA
+// comes from SSL_CERT_FILE and the credentials from DOCKER_CONFIG, as
+// they would for docker.
+func TestCommandExitCodes(t *testing.T) {
+	needLab(t)
+	bin := filepath.Join(t.TempDir(), "audit")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/audit")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	home := t.TempDir()
+	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "XDG_RUNTIME_DIR="+home, "REGISTRY_AUTH_FILE=",
+		"SSL_CERT_FILE="+lab.ca.CertFile, "SSL_CERT_DIR="+home)
+	good := "DOCKER_CONFIG=" + filepath.Dir(goodAuth(t))
+	wrong := "DOCKER_CONFIG=" + dockerConfig(t, `{"auths": {`+authEntry(lab.basic.Host, registrytest.User, "wrong")+`}}`)
+	tests := []struct {
+		name   string
+		env    string
+		args   []string
+		code   int
+		output string // in stdout (1) or stderr and stdout (2)
+	}{
+		{"findings by tag", good, []string{lab.basic.Host + "/shop/api:1.4"}, 1, "images.private-key"},
+		{"findings by digest, json", good, []string{"-format", "json", lab.basic.Host + "/shop/api@" + lab.digest}, 1, `"images.private-key"`},
+		{"every platform of the index", good, []string{"-all-platforms", lab.basic.Host + "/shop/multi:1"}, 1, "shop/multi:1 (linux/arm64/v8)"},
+		{"nothing at or above critical", good, []string{"-fail-on", "critical", "-platform", "linux/arm64", lab.basic.Host + "/shop/multi:1"}, 0, "shop/multi:1"},
+		{"wrong credentials", wrong, []string{lab.basic.Host + "/shop/api:1.4"}, 2, "refused the credentials"},
+		{"unknown tag", good, []string{lab.basic.Host + "/shop/api:0.0"}, 2, "MANIFEST_UNKNOWN"},
+		{"registry down", good, []string{"127.0.0.1:1/shop/api:1.4"}, 2, "connection refused"},
+		{"not a path, not a reference", good, []string{"shop/api:1.4"}, 2, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Env = append(env, tt.env)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.code || !strings.Contains(stdout.String()+stderr.String(), tt.output) {
+				t.Errorf("exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.output, stdout.String(), stderr.String())
+			}
+		})
+	}
+}

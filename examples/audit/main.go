@@ -40,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	showSuppressed := flags.Bool("show-suppressed", false, "list suppressed findings in text output")
 	policyFile := flags.String("policy", "", "suppression policy `FILE` (kind: SuppressionPolicy): exceptions with reason, owner and expiry")
 	trustAnnotations := flags.Bool("trust-annotations", true, "honour the audited objects' own bulwark.dev/ignore annotations (files reviewed in a repository); false trusts only -policy")
+	platform := flags.String("platform", "", "the image of a multi-platform index to audit: os/arch[/variant] (default linux/GOARCH)")
+	allPlatforms := flags.Bool("all-platforms", false, "audit every image of a multi-platform index, each its own subject")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: audit [flags] [PATH|-]...\n\nWith no PATH, audits an embedded sample.\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -111,7 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// comes, so memory does not grow with the input. Ctrl-C stops it.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		summary, err = bulwark.Stream(ctx, runner, load.Options{}, flags.Args(), w.Write)
+		summary, err = bulwark.Stream(ctx, runner, load.Options{Platform: *platform, AllPlatforms: *allPlatforms}, flags.Args(), w.Write)
 	}
 	if cerr := w.Close(); err == nil {
 		err = cerr
