@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,33 +44,34 @@ var lab struct {
 	digest string
 }
 
+// TestMain stops the lab, which the first test that needs it starts.
 func TestMain(m *testing.M) {
-	code := func() int {
-		dir, err := os.MkdirTemp("", "bulwark-registry-e2e-")
-		if err != nil {
-			lab.err = err
-			return m.Run()
+	code := m.Run()
+	for _, r := range []*registrytest.Registry{lab.basic, lab.token} {
+		if r != nil {
+			r.Stop()
 		}
-		defer os.RemoveAll(dir)
-		lab.dir = dir
-		if _, err := exec.LookPath("skopeo"); err != nil {
-			lab.skip = "skopeo is not installed (apt-get install skopeo): the tests push images with it"
-			return m.Run()
-		}
-		lab.err = startLab()
-		defer func() {
-			for _, r := range []*registrytest.Registry{lab.basic, lab.token} {
-				if r != nil {
-					r.Stop()
-				}
-			}
-			if lab.ts != nil {
-				lab.ts.Close()
-			}
-		}()
-		return m.Run()
-	}()
+	}
+	if lab.ts != nil {
+		lab.ts.Close()
+	}
+	if lab.dir != "" {
+		os.RemoveAll(lab.dir)
+	}
 	os.Exit(code)
+}
+
+var labOnce sync.Once
+
+func setUpLab() {
+	if _, err := exec.LookPath("skopeo"); err != nil {
+		lab.skip = "skopeo is not installed (apt-get install skopeo): the tests push images with it"
+		return
+	}
+	if lab.dir, lab.err = os.MkdirTemp("", "bulwark-registry-e2e-"); lab.err != nil {
+		return
+	}
+	lab.err = startLab()
 }
 
 func startLab() error {
@@ -142,6 +144,7 @@ func startLab() error {
 // needLab skips or fails a test the lab cannot serve.
 func needLab(t *testing.T) {
 	t.Helper()
+	labOnce.Do(setUpLab)
 	if lab.skip != "" {
 		t.Skip(lab.skip)
 	}
