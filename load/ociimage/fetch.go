@@ -59,3 +59,33 @@ func LoadFetched(opts *Options, r *hardening.Result, sink *Sink, f Fetcher, name
 	}
 	l.entry(0, root, name, "", ref, plat)
 }
+
+// FetchConfig reads only the config of the image root describes (an index
+// resolved to Options.Platform), verified as LoadFetched verifies it, and
+// reads no layer. It returns the config and the digest of the image's
+// manifest. ctx ends the fetching.
+func FetchConfig(ctx context.Context, opts *Options, f Fetcher, root imagespec.Descriptor) (_ *imagespec.Image, manifest string, err error) {
+	o := opts.WithDefaults()
+	l := &imageLoader{opts: &o, fetch: f, r: &hardening.Result{}, sink: &Sink{Ctx: ctx}}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error: image reader panicked: %v", v)
+		}
+	}()
+	if _, err := newHash(string(root.Digest)); err != nil {
+		return nil, "", err
+	}
+	plat, err := parsePlatform(o.Platform)
+	if err != nil {
+		return nil, "", err
+	}
+	d, mt, err := l.resolvePlatform(root, plat)
+	if err != nil {
+		return nil, "", err
+	}
+	_, img, _, err := l.config(d, mt)
+	if err != nil {
+		return nil, "", err
+	}
+	return img, string(d.Digest), nil
+}

@@ -509,6 +509,16 @@ func safely(f func() (*hardening.Subject, error)) (s *hardening.Subject, err err
 
 // ociImage resolves a descriptor of index.json to an image subject.
 func (l *imageLoader) ociImage(d imagespec.Descriptor, plat platform) (*hardening.Subject, error) {
+	m, mt, err := l.resolvePlatform(d, plat)
+	if err != nil {
+		return nil, err
+	}
+	return l.manifest(m, mt)
+}
+
+// resolvePlatform follows d through indexes to the image manifest for
+// plat; an error names the platforms the indexes have.
+func (l *imageLoader) resolvePlatform(d imagespec.Descriptor, plat platform) (imagespec.Descriptor, string, error) {
 	s := &platformSearch{searched: make(map[string]bool)}
 	m, mt, err := l.resolve(d, plat, 0, s)
 	if errors.Is(err, ErrNoPlatform) {
@@ -516,14 +526,11 @@ func (l *imageLoader) ociImage(d imagespec.Descriptor, plat platform) (*hardenin
 		slices.Sort(have)
 		have = slices.Compact(have)
 		if len(have) == 0 {
-			return nil, fmt.Errorf("%w %s", ErrNoPlatform, plat)
+			return m, "", fmt.Errorf("%w %s", ErrNoPlatform, plat)
 		}
-		return nil, fmt.Errorf("%w %s (the index has %s; set Options.Platform)", ErrNoPlatform, plat, strings.Join(have, ", "))
+		return m, "", fmt.Errorf("%w %s (the index has %s; set Options.Platform)", ErrNoPlatform, plat, strings.Join(have, ", "))
 	}
-	if err != nil {
-		return nil, err
-	}
-	return l.manifest(m, mt)
+	return m, mt, err
 }
 
 // platformSearch is what resolve learns while it searches one image's
@@ -621,25 +628,35 @@ func (l *imageLoader) mediaType(d imagespec.Descriptor) (string, error) {
 	return "", fmt.Errorf("%s: no mediaType, and neither an index nor a manifest", d.Digest)
 }
 
-// manifest loads an image manifest, its config and its layers.
-func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Subject, error) {
+// config reads an image manifest and its config.
+func (l *imageLoader) config(d imagespec.Descriptor, mt string) (imagespec.Manifest, *imagespec.Image, dockerExt, error) {
 	var m imagespec.Manifest
+	var img imagespec.Image
+	var ext dockerExt
 	if err := l.readBlobJSON(d, true, &m); err != nil {
-		return nil, fmt.Errorf("manifest %s: %w", d.Digest, err)
+		return m, nil, ext, fmt.Errorf("manifest %s: %w", d.Digest, err)
 	}
 	if m.MediaType != "" && m.MediaType != mt {
-		return nil, fmt.Errorf("manifest %s: its mediaType %q is not its descriptor's %q", d.Digest, clip(m.MediaType), mt)
+		return m, nil, ext, fmt.Errorf("manifest %s: its mediaType %q is not its descriptor's %q", d.Digest, clip(m.MediaType), mt)
 	}
 	switch m.Config.MediaType {
 	case imagespec.MediaTypeImageConfig, mediaTypeDockerConfig:
 	default:
-		return nil, fmt.Errorf("manifest %s: %w config media type %q: not a container image", d.Digest, ErrUnsupported, clip(m.Config.MediaType))
+		return m, nil, ext, fmt.Errorf("manifest %s: %w config media type %q: not a container image", d.Digest, ErrUnsupported, clip(m.Config.MediaType))
 	}
-	var img imagespec.Image
-	var ext dockerExt
 	if err := l.readBlobJSON(m.Config, false, &img, &ext); err != nil {
-		return nil, fmt.Errorf("config %s: %w", m.Config.Digest, err)
+		return m, nil, ext, fmt.Errorf("config %s: %w", m.Config.Digest, err)
 	}
+	return m, &img, ext, nil
+}
+
+// manifest loads an image manifest, its config and its layers.
+func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Subject, error) {
+	m, imgp, ext, err := l.config(d, mt)
+	if err != nil {
+		return nil, err
+	}
+	img := *imgp
 	if len(img.RootFS.DiffIDs) != len(m.Layers) {
 		return nil, fmt.Errorf("manifest %s lists %d layers, its config's rootfs.diff_ids %d", d.Digest, len(m.Layers), len(img.RootFS.DiffIDs))
 	}
@@ -654,7 +671,7 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 	}
 	contents := mg.contents()
 	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: contents, Unobserved: contents.Unread(),
-		ImageConfigMediaType: m.Config.MediaType, ImageHealthcheck: ext.Config.Healthcheck}, nil
+		ImageConfigMediaType: m.Config.MediaType, ImageHealthcheck: ext.Config.Healthcheck, ImageDigest: string(d.Digest)}, nil
 }
 
 func (l *imageLoader) ociLayer(mg *merger, d imagespec.Descriptor, i int, diffID string) error {
