@@ -434,13 +434,26 @@ func TestCommandExitCodes(t *testing.T) {
 	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "XDG_RUNTIME_DIR="+home, "REGISTRY_AUTH_FILE=",
 		"SSL_CERT_FILE="+lab.ca.CertFile, "SSL_CERT_DIR="+home)
 	good := "DOCKER_CONFIG=" + filepath.Dir(goodAuth(t))
+	deployment := filepath.Join(t.TempDir(), "deploy.yaml")
+	if err := os.WriteFile(deployment, []byte(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        image: `+lab.basic.Host+`/shop/api:1.4
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	wrong := "DOCKER_CONFIG=" + dockerConfig(t, `{"auths": {`+authEntry(lab.basic.Host, registrytest.User, "wrong")+`}}`)
 	tests := []struct {
 		name   string
 		env    string
 		args   []string
 		code   int
-		output string // in stdout (1) or stderr and stdout (2)
+		output string // in stdout or stderr; "!x": x in neither
 	}{
 		{"findings by tag", good, []string{lab.basic.Host + "/shop/api:1.4"}, 1, "images.private-key"},
 		{"findings by digest, json", good, []string{"-format", "json", lab.basic.Host + "/shop/api@" + lab.digest}, 1, `"images.private-key"`},
@@ -450,6 +463,8 @@ func TestCommandExitCodes(t *testing.T) {
 		{"unknown tag", good, []string{lab.basic.Host + "/shop/api:0.0"}, 2, "MANIFEST_UNKNOWN"},
 		{"registry down", good, []string{"127.0.0.1:1/shop/api:1.4"}, 2, "connection refused"},
 		{"not a path, not a reference", good, []string{"shop/api:1.4"}, 2, "no such file"},
+		{"the image behind a workload", good, []string{"-resolve-images", deployment}, 1, "a node may have pulled another image under this tag"},
+		{"without resolving it", good, []string{deployment}, 1, "!so it runs as root"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -465,7 +480,14 @@ func TestCommandExitCodes(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			if code != tt.code || !strings.Contains(stdout.String()+stderr.String(), tt.output) {
+			out := stdout.String() + stderr.String()
+			if not, ok := strings.CutPrefix(tt.output, "!"); ok {
+				if code != tt.code || strings.Contains(out, not) {
+					t.Errorf("exit %d, want %d and no %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, not, stdout.String(), stderr.String())
+				}
+				return
+			}
+			if code != tt.code || !strings.Contains(out, tt.output) {
 				t.Errorf("exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.output, stdout.String(), stderr.String())
 			}
 		})

@@ -6,6 +6,7 @@
 //	audit registry.example/shop/api:1.4 deploy/
 //	audit -platform linux/arm64 docker://nginx:1.27
 //	audit -all-platforms -format json registry.example/shop/api@sha256:…
+//	audit -resolve-images deploy/   # the images behind the workloads, config only
 //
 // The exit status is 0 when nothing at or above -fail-on is found, 1 when
 // something is, and 2 when an input could not be read: a file, or an
@@ -51,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var plain hosts
 	flags.Var(&plain, "plain-http", "reach the registry `HOST[:PORT]` over plain HTTP instead of HTTPS (repeatable); never a fallback")
 	anonymous := flags.Bool("anonymous", false, "send no credentials to registries")
+	resolveImages := flags.Bool("resolve-images", false, "read the image config of each container of the audited workloads from its registry (config only, with your credentials), so that verdicts on the user use the image's real USER; a tag resolved now may not be what a node pulled")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: audit [flags] PATH|IMAGE...\n\nIMAGE is HOST/REPOSITORY:TAG, HOST/REPOSITORY@DIGEST or docker://REFERENCE.\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -104,7 +106,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := load.Options{Registry: client, Platform: *platform, AllPlatforms: *allPlatforms}
-	summary, err := bulwark.Stream(ctx, runner, opts, flags.Args(), w.Write)
+	var checker hardening.Checker = runner
+	var workloads *registry.WorkloadImages
+	if *resolveImages {
+		workloads = client.WorkloadImages(runner, registry.WorkloadImagesOptions{Context: ctx, Platform: *platform})
+		checker = workloads
+	}
+	summary, err := bulwark.Stream(ctx, checker, opts, flags.Args(), w.Write)
+	if workloads != nil {
+		for _, e := range workloads.Errors() {
+			fmt.Fprintln(stderr, "audit: warning: -resolve-images:", e)
+		}
+	}
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
