@@ -306,6 +306,14 @@
 //   - Everything else is a path. "./x", "/x" and "../x" never parse as
 //     references.
 //
+// The registry client may also say what is attached to the image in its
+// registry — signatures, attestations, SBOMs, through the OCI referrers
+// API or the tag schemes that stand in for it — in
+// Subject.ImageProvenance: information, not a verification. Which known
+// vulnerabilities an image's packages have is out of scope: bulwark
+// audits how an image is built and configured, not its CVEs (use a
+// vulnerability scanner such as Trivy or Grype for that).
+//
 // Without Options.Registry an argument with docker:// is an error (no
 // registry client), and a bare reference is read as a path. A reference
 // that cannot be read — unknown tag, wrong credentials, registry down —

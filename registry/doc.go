@@ -72,6 +72,21 @@
 // MaxDocumentSize, tokens and error bodies within 1 MiB, headers within
 // 64 KiB.
 //
+// # Images behind workloads and provenance
+//
+// [Client.WorkloadImages] gives Pods the image configs of their
+// containers from their registries (config only, cached per reference and
+// per digest, the local user's credentials; pull secrets in a cluster are
+// not read), and findings that rest on a config resolved by tag say that
+// a node may have pulled another image under it. For every image read
+// from a registry the client also looks up what is attached to it —
+// signatures, attestations, SBOMs — through the OCI referrers API, or
+// where the registry has none through the referrers tag (sha256-HEX) and
+// cosign's tags (sha256-HEX.sig, .att, .sbom), into
+// Subject.ImageProvenance; [ProvenanceCheck] reports it as information.
+// Nothing is verified: that is cosign's, notation's or an admission
+// policy's job.
+//
 // # Errors
 //
 // An unknown tag, wrong credentials, a registry that is down or not a

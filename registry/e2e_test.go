@@ -40,6 +40,8 @@ var lab struct {
 	planted string // the layout of the planted image, "shop/api:1.4"
 	zstd    string // the same image with zstd layers, converted by skopeo
 	multi   string // a two-platform index, "multi"
+	// signature is a layout of a cosign-like signature of the planted image.
+	signature string
 	// digest is the planted image's manifest digest.
 	digest string
 }
@@ -121,6 +123,15 @@ func startLab() error {
 	if _, err := imagetest.WriteLayout(lab.multi, imagetest.Image{Ref: "multi", Index: []imagetest.Image{amd, arm}}); err != nil {
 		return err
 	}
+	// A signature as cosign attaches it without the referrers API: a
+	// manifest tagged sha256-<hex>.sig in the image's repository.
+	lab.signature = filepath.Join(lab.dir, "signature")
+	if _, err := imagetest.WriteLayout(lab.signature, imagetest.Image{Ref: "sig", Layers: []imagetest.Layer{{
+		MediaType: "application/vnd.dev.cosign.simplesigning.v1+json",
+		Blob:      []byte(`{"critical":{"image":{"docker-manifest-digest":"` + lab.digest + `"},"type":"cosign container image signature"}}`),
+	}}}); err != nil {
+		return err
+	}
 	for _, p := range []struct {
 		r           *registrytest.Registry
 		layout, ref string
@@ -131,6 +142,7 @@ func startLab() error {
 		{lab.basic, lab.zstd, "shop/api:1.4", "shop/api-zstd:1.4", false},
 		{lab.basic, lab.multi, "multi", "shop/multi:1", true},
 		{lab.token, lab.planted, "shop/api:1.4", "shop/api:1.4", false},
+		{lab.basic, lab.signature, "sig", "shop/api:" + strings.Replace(lab.digest, ":", "-", 1) + ".sig", false},
 	} {
 		// --preserve-digests: the registry holds the layout's manifests as
 		// they are, so that a digest names the same image in both.
@@ -491,5 +503,22 @@ spec:
 				t.Errorf("exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.output, stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+// Provenance through a registry without the referrers API (distribution):
+// the cosign tag of the planted image is found, and its absence too.
+func TestRegistryProvenance(t *testing.T) {
+	needLab(t)
+	c := client(t, goodAuth(t))
+	checks := hardening.Checks{registry.ProvenanceCheck()}
+	for _, tt := range []struct{ ref, want string }{
+		{lab.basic.Host + "/shop/api:1.4", "attached to " + lab.digest + " in its registry (referrers tag and cosign tags): 1 signature; not verified here"},
+		{lab.token.Host + "/shop/api:1.4", "nothing is attached to " + lab.digest + " in its registry (looked up through the referrers tag and cosign tags): no signature, attestation or SBOM"},
+	} {
+		r := bulwark.AuditPaths(checks, load.Options{Registry: c}, tt.ref)
+		if len(r.Errors) > 0 || len(r.Findings) != 1 || r.Findings[0].Message != tt.want {
+			t.Errorf("%s: errors %v, findings %v, want %q", tt.ref, r.Errors, r.Findings, tt.want)
+		}
 	}
 }

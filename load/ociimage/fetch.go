@@ -29,6 +29,15 @@ type Fetcher interface {
 	Fetch(ctx context.Context, d imagespec.Descriptor, manifest bool) (io.ReadCloser, error)
 }
 
+// A Provenancer is a Fetcher that also says what is attached to an image
+// where it is kept: signatures, attestations, SBOMs. LoadFetched asks it
+// for every image it loads, with the digest of the image's manifest, and
+// sets Subject.ImageProvenance to the answer; an error leaves it nil
+// (unknown).
+type Provenancer interface {
+	Provenance(ctx context.Context, manifest string) (*hardening.ImageProvenance, error)
+}
+
 // LoadFetched loads the image whose manifest or index root describes,
 // fetching its content from f, into r, handing it to sink if not nil. An
 // index is resolved to the image for Options.Platform, or with

@@ -411,6 +411,11 @@ func (l *imageLoader) add(s *hardening.Subject, err error, doc int, name, label,
 	if err != nil {
 		l.fail(doc, label, err)
 	} else {
+		if p, ok := l.fetch.(Provenancer); ok && s.ImageDigest != "" {
+			// What is attached to the image is information about it: a
+			// lookup that fails leaves it unknown, not the image unread.
+			s.ImageProvenance, _ = p.Provenance(l.ctx(), s.ImageDigest)
+		}
 		s.Name, s.ImageRef, s.Source, s.Document = name, ref, l.source, doc
 		l.r.Subjects = append(l.r.Subjects, s)
 	}

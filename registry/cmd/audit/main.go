@@ -72,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "audit:", err)
 		return 2
 	}
+	// What is attached to images read from registries: information.
+	checks = append(checks, registry.ProvenanceCheck())
 	threshold, err := hardening.ParseSeverity(*failOn)
 	if err != nil {
 		fmt.Fprintln(stderr, "audit: -fail-on:", err)
