@@ -406,7 +406,11 @@ func newZstd(r io.Reader) (*zstd.Decoder, error) {
 		zstd.WithDecoderLowmem(true),
 		zstd.WithDecoderMaxWindow(MaxZstdWindow),
 		zstd.WithDecoderMaxMemory(MaxZstdWindow),
-		zstd.WithDecodeBuffersBelow(0))
+		zstd.WithDecodeBuffersBelow(0),
+		// The frames' xxhash of their content adds nothing to the blob's
+		// digest, which covers the compressed bytes the content is a
+		// function of (and a docker-archive layer's content is hashed).
+		zstd.IgnoreChecksum(true))
 }
 
 // zstdDecoders keeps decoders, with their windows, for later layers; the
@@ -418,6 +422,26 @@ func putZstd(d *zstd.Decoder) {
 	if d.Reset(nil) == nil {
 		zstdDecoders.Put(d)
 	}
+}
+
+// blobReaders are the buffered readers layer blobs are read through.
+var blobReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
+// gzipReaders keeps gzip readers (their 32 KiB window and tables) for
+// later layers.
+var gzipReaders sync.Pool
+
+// newGzip returns a gzip reader of r, reused when one is free. Give it
+// back to gzipReaders when done.
+func newGzip(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := gzipReaders.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			gzipReaders.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
 }
 
 // zstdErr names the zstd decoder's errors; a window past MaxZstdWindow is
@@ -434,7 +458,12 @@ func zstdErr(err error) error {
 // compression is told by the blob's first bytes (gzip, zstd, or none), as
 // containerd tells it, whatever the media type says.
 func (m *merger) scan(l layerBlob, index int) error {
-	br := bufio.NewReaderSize(l.r, 64<<10)
+	br := blobReaders.Get().(*bufio.Reader)
+	br.Reset(l.r)
+	defer func() {
+		br.Reset(nil)
+		blobReaders.Put(br)
+	}()
 	magic, _ := br.Peek(4) // a short or empty blob is the tar reader's to report
 	var (
 		stream     io.Reader = br
@@ -449,11 +478,11 @@ func (m *merger) scan(l layerBlob, index int) error {
 		defer putZstd(zr)
 		stream, compressed = &namedReader{r: zr, name: "zstd"}, "zstd"
 	case IsGzip(magic):
-		zr, err := gzip.NewReader(br)
+		zr, err := newGzip(br)
 		if err != nil {
 			return fmt.Errorf("gzip: %w", readErr(l, err))
 		}
-		defer zr.Close()
+		defer gzipReaders.Put(zr)
 		stream, compressed = &namedReader{r: zr, name: "gzip"}, "gzip"
 	}
 	cr := &countingReader{r: stream, max: m.opts.MaxLayerSize, budget: m.budget}
