@@ -54,7 +54,7 @@ func imageOptions(o *Options) *ociimage.Options {
 		MaxDocumentSize: o.MaxDocumentSize, MaxDepth: o.MaxDepth, Platform: o.Platform, AllPlatforms: o.AllPlatforms,
 		MaxLayerSize: o.MaxLayerSize, MaxTotalLayerSize: o.MaxTotalLayerSize, MaxEntries: o.MaxEntries,
 		MaxNameLength: o.MaxNameLength, MaxMetadataSize: o.MaxMetadataSize,
-		KeepContent: o.KeepContent, MaxKeptContent: o.MaxKeptContent,
+		KeepContent: o.KeepContent, MaxKeptContent: o.MaxKeptContent, Progress: o.Progress,
 	}
 }
 

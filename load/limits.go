@@ -103,6 +103,11 @@ type Options struct {
 	// its layers, in bytes; default 1 MiB.
 	MaxKeptContent int64
 
+	// Progress, when set, is told how the reading of each image's layers
+	// goes, every few MiB (see [TerminalProgress]); it may be called from
+	// several goroutines at once, one image each.
+	Progress func(Progress)
+
 	// Workers is the number of documents a stream ([Inputs.Stream])
 	// decodes and checks at once; default runtime.GOMAXPROCS(0). The
 	// output is the same whatever the number.

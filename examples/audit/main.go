@@ -113,7 +113,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// comes, so memory does not grow with the input. Ctrl-C stops it.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		summary, err = bulwark.Stream(ctx, runner, load.Options{Platform: *platform, AllPlatforms: *allPlatforms}, flags.Args(), w.Write)
+		lopts := load.Options{Platform: *platform, AllPlatforms: *allPlatforms}
+		if f, ok := stderr.(*os.File); ok && report.IsTerminal(f) {
+			lopts.Progress = load.TerminalProgress(f) // a line while large images are read
+		}
+		summary, err = bulwark.Stream(ctx, runner, lopts, flags.Args(), w.Write)
 	}
 	if cerr := w.Close(); err == nil {
 		err = cerr

@@ -66,6 +66,8 @@ type imageLoader struct {
 	// budget is what is left of Options.MaxTotalLayerSize for this source,
 	// shared by all its images; nil until the first layer.
 	budget *int64
+	// progress reports the reading of the current image's layers.
+	progress *progress
 	// sink, when set, takes r after each image, so that an audit stream
 	// holds one image at a time, and says when to stop.
 	sink *Sink
@@ -666,10 +668,20 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 		return nil, fmt.Errorf("manifest %s lists %d layers, its config's rootfs.diff_ids %d", d.Digest, len(m.Layers), len(img.RootFS.DiffIDs))
 	}
 	mg := l.merger()
+	var total int64
+	for _, ld := range m.Layers {
+		total += max(ld.Size, 0)
+	}
+	l.progress = &progress{report: l.opts.Progress, p: Progress{Source: l.source, Layers: len(m.Layers), Total: total}}
+	defer func() {
+		l.progress.done() // also when the image failed
+		l.progress = nil
+	}()
 	for i, ld := range m.Layers {
 		if err := l.canceled(); err != nil {
 			return nil, err
 		}
+		l.progress.p.Layer = i
 		if err := l.ociLayer(mg, ld, i, string(img.RootFS.DiffIDs[i])); err != nil {
 			return nil, fmt.Errorf("layer %d %s: %w", i, ld.Digest, err)
 		}
@@ -703,7 +715,7 @@ func (l *imageLoader) ociLayer(mg *merger, d imagespec.Descriptor, i int, diffID
 		return err
 	}
 	defer rc.Close()
-	v, err := newVerifier(l.layerReader(rc), string(d.Digest), d.Size)
+	v, err := newVerifier(l.progress.reader(l.layerReader(rc)), string(d.Digest), d.Size)
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,10 @@ type Options struct {
 	KeepContent func(path string, size int64) bool
 	// MaxKeptContent bounds the file content kept for one image.
 	MaxKeptContent int64
+	// Progress, when set, is told how the reading of an image's layers
+	// goes (see [Progress]); it may be called from several goroutines at
+	// once, one image each.
+	Progress func(Progress)
 }
 
 // WithDefaults returns o with every unset field at its default.

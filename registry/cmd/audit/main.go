@@ -108,6 +108,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := load.Options{Registry: client, Platform: *platform, AllPlatforms: *allPlatforms}
+	if f, ok := stderr.(*os.File); ok && report.IsTerminal(f) {
+		opts.Progress = load.TerminalProgress(f) // a line while large images are read
+	}
 	var checker hardening.Checker = runner
 	var workloads *registry.WorkloadImages
 	if *resolveImages {
