@@ -77,6 +77,20 @@ type Subject struct {
 	// ImageHealthcheck is the config's Docker HEALTHCHECK, decoded from the
 	// same bytes as Image; nil when the config has none.
 	ImageHealthcheck *ImageHealthcheck
+	// ImageDigest is the digest of the image's manifest ("sha256:…"): what
+	// a tag named when the image was read. Empty when only the config is
+	// known, or for a docker-archive, which keeps no manifest.
+	ImageDigest string
+	// ImageProvenance is what is attached to the image in its registry
+	// (signatures, attestations, SBOMs), when it was looked up; nil when
+	// it was not (an image read from files).
+	ImageProvenance *ImageProvenance
+	// ContainerImageSources says, per image reference of ContainerImages,
+	// where its config came from when it was not given with the subject:
+	// "registry.example/app:1 resolved to sha256:… at 2026-12-07T10:00:00Z".
+	// Findings that rest on such a config say it: a tag resolved now may
+	// not be what a node pulled.
+	ContainerImageSources map[string]string
 
 	// Unobserved lists field paths of the source that could not be observed
 	// (see [Subject.Observed]); empty for subjects read from files.
@@ -91,6 +105,33 @@ type Subject struct {
 	// every subject of the run; nil when there is none. Checks read it,
 	// never write it.
 	Cluster *Cluster
+}
+
+// ImageProvenance lists the artifacts attached to an image in its
+// registry: signatures, attestations, SBOMs, as the OCI referrers API (or
+// the tag schemes registries without it use) lists them. It says what is
+// there, not whether a signature verifies.
+type ImageProvenance struct {
+	// Via says how the artifacts were looked up: "referrers API",
+	// "referrers tag" (the OCI fallback tag sha256-<hex>) or "cosign tags"
+	// (sha256-<hex>.sig, .att, .sbom).
+	Via string `json:"via"`
+	// Artifacts are the attached artifacts, in the registry's order.
+	Artifacts []ImageArtifact `json:"artifacts,omitempty"`
+}
+
+// ImageArtifact is one artifact attached to an image.
+type ImageArtifact struct {
+	// ArtifactType is the artifact's type
+	// ("application/vnd.dev.sigstore.bundle.v0.3+json",
+	// "application/vnd.dev.cosign.artifact.sig.v1+json",
+	// "application/vnd.in-toto+json", "application/spdx+json", …).
+	ArtifactType string `json:"artifactType"`
+	// Digest is the artifact manifest's digest.
+	Digest string `json:"digest"`
+	// Kind is what the type says it is: "signature", "attestation",
+	// "sbom" or "" when unknown.
+	Kind string `json:"kind,omitempty"`
 }
 
 // ImageRefPath is the field path of findings about an image subject's

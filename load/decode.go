@@ -112,14 +112,6 @@ func (d *decoder) document(doc []byte) {
 	d.value(js, "")
 }
 
-// ErrTooDeep is wrapped by the error for a document nested deeper than
-// Options.MaxDepth.
-var ErrTooDeep = errors.New("nested too deeply")
-
-// ErrTooLarge is wrapped by the errors for a source or document over its
-// size limit, and for YAML aliases that may expand past it.
-var ErrTooLarge = errors.New("too large")
-
 // toJSON checks doc against the limits and converts it to JSON. It returns
 // nil for an empty document.
 func (d *decoder) toJSON(doc []byte) ([]byte, error) {

@@ -243,8 +243,9 @@
 //
 // # Images
 //
-// Three forms of whole images are detected by content and loaded with
-// their layers, one subject of kind [hardening.KindImage] per image, with
+// Images are read by package [github.com/bulwarkdev/bulwark/load/ociimage];
+// this package finds them among the paths of a run. Three forms of whole
+// images are detected by content and loaded with their layers, one subject of kind [hardening.KindImage] per image, with
 // Subject.Image (the config), Subject.ImageRef and Subject.ImageContents
 // set:
 //
@@ -283,6 +284,53 @@
 // written is never split. No image named REF is an error listing the
 // names there are.
 //
+// With Options.AllPlatforms every image of an index is loaded, each its
+// own subject named after the image with its platform in parentheses
+// ("lay:app (linux/arm64)"); entries of platform unknown/unknown
+// (BuildKit's attestation manifests) are no images and are left out.
+//
+// # Image references
+//
+// With Options.Registry set (the github.com/bulwarkdev/bulwark/registry
+// module provides it), images are also read from registries, by reference,
+// wherever a path is accepted: "registry.example/shop/api:1.4" by tag,
+// "registry.example/shop/api@sha256:…" by digest. The manifest, the
+// config and the layers stream once through the same digest and size
+// checks, limits, platform selection and whiteout merging as a layout's,
+// nothing is written to disk, and the context of the run ends the reading.
+// The subject is named as the argument was written; Subject.ImageRef is
+// the full reference.
+//
+// The rule that keeps a reference from being mistaken for a path, and a
+// path for a reference, is applied to each argument before the file system
+// is asked:
+//
+//   - "docker://REF" is always a reference, never a path; the registry
+//     client implies what docker pull implies ("docker://nginx:1.27" is
+//     docker.io/library/nginx:1.27).
+//   - A bare argument is a reference when it names its registry — a first
+//     component with a dot or a colon, or "localhost" — and a repository
+//     and a tag or a digest ("localhost:5000/app:1",
+//     "registry.example/app@sha256:…"; "app:1" and "registry.example/app"
+//     are not), and no file, directory or DIR:REF of that name exists.
+//     When one does, the argument is an error that names both readings:
+//     write "./NAME" for the file or "docker://NAME" for the image.
+//   - Everything else is a path. "./x", "/x" and "../x" never parse as
+//     references.
+//
+// The registry client may also say what is attached to the image in its
+// registry — signatures, attestations, SBOMs, through the OCI referrers
+// API or the tag schemes that stand in for it — in
+// Subject.ImageProvenance: information, not a verification. Which known
+// vulnerabilities an image's packages have is out of scope: bulwark
+// audits how an image is built and configured, not its CVEs (use a
+// vulnerability scanner such as Trivy or Grype for that).
+//
+// Without Options.Registry an argument with docker:// is an error (no
+// registry client), and a bare reference is read as a path. A reference
+// that cannot be read — unknown tag, wrong credentials, registry down —
+// is an error of that source (Document -1), never a clean verdict.
+//
 // [Reader] reads an archive in place when given a regular file (standard
 // input redirected from one); otherwise, like [Bytes], it holds the
 // archive in memory, within MaxFileSize.
@@ -296,13 +344,14 @@
 // uncompressed content is hashed since nothing else names it). A
 // docker-archive config named by its digest ("<hex>.json",
 // "blobs/sha256/<hex>") is verified too. Docker schema 1 manifests,
-// zstd layers, artifacts (a manifest whose config is not an image config)
-// and unknown media types are errors ([ErrUnsupported]).
+// artifacts (a manifest whose config is not an image config) and unknown
+// media types are errors ([ErrUnsupported]).
 //
 // # Image contents
 //
-// Layers — uncompressed tar or gzip, told apart by their first bytes —
-// are streamed in order into Subject.ImageContents, never extracted and
+// Layers — uncompressed tar, gzip or zstd, told apart by their first
+// bytes as containerd tells them, whatever the media type says — are
+// streamed in order into Subject.ImageContents, never extracted and
 // never buffered: the merged filesystem the image runs with. A later
 // layer's entry replaces an earlier one's (a file replacing a directory
 // drops what was below it); a whiteout ".wh.<name>" deletes name and
@@ -365,7 +414,7 @@
 //     (oci-layout, index.json, manifests, indexes, configs,
 //     manifest.json), checked against the descriptor's size before
 //     reading. MaxLayerSize (8 GiB) bounds each layer's uncompressed
-//     bytes, counted while streaming, so a gzip bomb stops there, and
+//     bytes, counted while streaming, so a gzip or zstd bomb stops there, and
 //     MaxTotalLayerSize (64 GiB) all the layer bytes one layout or archive
 //     makes bulwark read, so an index naming the same large layer
 //     thousands of times stops too. MaxEntries (1,000,000) bounds the tar entries of one image, over all
@@ -379,8 +428,12 @@
 //     often indexes name it. Whiteouts cost one pass over what they hide,
 //     however often a layer repeats them. Memory stays flat whatever the
 //     layer size: a layer is read through fixed buffers (64 KiB, plus
-//     the gzip window), and archives are read in place through their
-//     index of entries. A limit hit is an error wrapping [ErrTooLarge].
+//     the decompressor's window: 32 KiB for gzip; for zstd the window
+//     the frame declares, 8 MiB or less from common encoders and at most
+//     [MaxZstdWindow], 128 MiB, what zstd --long writes; a larger window
+//     is an error), decompressed on the loader's goroutine, and archives
+//     are read in place through their index of entries. A limit hit is
+//     an error wrapping [ErrTooLarge].
 //   - The pod spec search in an object of an unknown kind visits at most
 //     1,048,576 JSON values and reports at most 1,000 templates, pod specs
 //     and missed containers (see Pod specs found by shape); past either,

@@ -1,14 +1,8 @@
 package load
 
 import (
-	"archive/tar"
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,7 +13,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/bulwarkdev/bulwark/hardening"
-	"github.com/bulwarkdev/bulwark/internal/imagetest"
 )
 
 // addSeeds adds every fixture under testdata (not the fuzz corpus) as a seed.
@@ -346,172 +339,5 @@ func FuzzAliasExpansion(f *testing.F) {
 		if limit := 8*bound + 64; int64(len(js)) > limit {
 			t.Fatalf("bound %d, but the JSON is %d bytes", bound, len(js))
 		}
-	})
-}
-
-// imageFuzzOptions keeps each image input cheap.
-var imageFuzzOptions = Options{
-	MaxFileSize: 1 << 20, MaxDocumentSize: 64 << 10, MaxDepth: 30,
-	MaxLayerSize: 1 << 20, MaxEntries: 2000, MaxNameLength: 1024, MaxMetadataSize: 1 << 20,
-	MaxKeptContent: 4096, KeepContent: func(string, int64) bool { return true },
-}
-
-// checkImages checks what every image result must satisfy.
-func checkImages(t *testing.T, r *hardening.Result, source string) {
-	t.Helper()
-	for _, e := range r.Errors {
-		if e.Source != source || e.Err == nil || e.Document < -1 {
-			t.Fatalf("bad error %#v", e)
-		}
-		if strings.Contains(e.Error(), "internal error") {
-			t.Fatal(e)
-		}
-	}
-	for _, s := range r.Subjects {
-		if s.Kind != hardening.KindImage || s.Image == nil || !strings.HasPrefix(s.Name, source) {
-			t.Fatalf("bad subject %+v", s)
-		}
-		if s.ImageContents != nil {
-			checkContents(t, s.ImageContents)
-		}
-	}
-}
-
-// checkContents checks the merged filesystem's invariants.
-func checkContents(t *testing.T, c *hardening.ImageContents) {
-	t.Helper()
-	kept := 0
-	for i, f := range c.Files {
-		if !strings.HasPrefix(f.Path, "/") || path.Clean(f.Path) != f.Path {
-			t.Fatalf("path %q is not absolute and clean", f.Path)
-		}
-		if i > 0 && c.Files[i-1].Path >= f.Path {
-			t.Fatalf("paths out of order or repeated: %q, %q", c.Files[i-1].Path, f.Path)
-		}
-		if f.LayerIndex < 0 || f.LayerIndex >= len(c.Layers) || c.Layers[f.LayerIndex] != f.Layer {
-			t.Fatalf("%s: layer %q index %d of %v", f.Path, f.Layer, f.LayerIndex, c.Layers)
-		}
-		if !f.Hardlink {
-			kept += len(f.Content)
-		}
-	}
-	if kept > 4096 {
-		t.Fatalf("kept %d bytes of content", kept)
-	}
-}
-
-// memStore is a store in memory, for fuzzing.
-type memStore map[string][]byte
-
-func (m memStore) open(name string) (io.ReadCloser, int64, error) {
-	b, ok := m[name]
-	if !ok {
-		return nil, 0, fmt.Errorf("open %s: %w", name, fs.ErrNotExist)
-	}
-	return io.NopCloser(bytes.NewReader(b)), int64(len(b)), nil
-}
-
-func (m memStore) exists(name string) bool { _, ok := m[name]; return ok }
-
-// FuzzLayout fuzzes the layout reader: index.json, a manifest, a config
-// and a layer. Placeholders in them are replaced with the real digests and
-// sizes of the others, so the fuzzer gets past digest verification:
-// MANIFEST_DIGEST/MANIFEST_SIZE in the index, CONFIG_*/LAYER_* in the
-// manifest, DIFF_ID in the config.
-func FuzzLayout(f *testing.F) {
-	layer, err := imagetest.TarLayer([]imagetest.Entry{
-		{Name: "etc/"}, {Name: "etc/passwd", Content: "root:x:0:0"}, {Name: "etc/.wh.shadow"},
-		{Name: "bin/sh", Linkname: "busybox"}, {Name: "bin/su", Mode: 0o4755, Content: "x"},
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
-	index := `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"MANIFEST_DIGEST","size":MANIFEST_SIZE,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}`
-	nested := `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"MANIFEST_DIGEST","size":MANIFEST_SIZE}]}`
-	manifest := `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"CONFIG_DIGEST","size":CONFIG_SIZE},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"LAYER_DIGEST","size":LAYER_SIZE}]}`
-	subIndex := `{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"CONFIG_DIGEST","size":CONFIG_SIZE,"platform":{"os":"linux","architecture":"amd64"}}]}`
-	config := `{"architecture":"amd64","os":"linux","config":{"User":"0"},"rootfs":{"type":"layers","diff_ids":["DIFF_ID"]}}`
-	f.Add([]byte(index), []byte(manifest), []byte(config), layer)
-	f.Add([]byte(index), []byte(manifest), []byte(config), imagetest.Gzip(layer))
-	f.Add([]byte(nested), []byte(subIndex), []byte(manifest), layer)
-	f.Fuzz(func(t *testing.T, index, manifest, config, layer []byte) {
-		sub := func(b []byte, name string, blob []byte) []byte {
-			b = bytes.ReplaceAll(b, []byte(name+"_DIGEST"), []byte(imagetest.Digest(blob)))
-			return bytes.ReplaceAll(b, []byte(name+"_SIZE"), []byte(strconv.Itoa(len(blob))))
-		}
-		config = bytes.ReplaceAll(config, []byte("DIFF_ID"), []byte(imagetest.Digest(layer)))
-		manifest = sub(sub(manifest, "CONFIG", config), "LAYER", layer)
-		index = sub(index, "MANIFEST", manifest)
-		st := memStore{"oci-layout": []byte(`{"imageLayoutVersion":"1.0.0"}`), "index.json": index}
-		for _, b := range [][]byte{manifest, config, layer} {
-			name, _ := blobName(imagetest.Digest(b))
-			st[name] = b
-		}
-		opts := imageFuzzOptions.withDefaults()
-		opts.Platform = "linux/amd64"
-		r := &hardening.Result{}
-		(&imageLoader{opts: &opts, source: "fuzz", st: st, r: r}).loadLayout()
-		checkImages(t, r, "fuzz")
-	})
-}
-
-// FuzzArchive fuzzes the archive reader (OCI archives and docker-archives)
-// through Bytes.
-func FuzzArchive(f *testing.F) {
-	dir := f.TempDir()
-	img := imagetest.Image{Ref: "x:1", Layers: []imagetest.Layer{
-		{Entries: []imagetest.Entry{{Name: "a/"}, {Name: "a/b", Content: "b"}, {Name: "c", Linkname: "a/b"}}},
-		{Entries: []imagetest.Entry{{Name: "a/.wh..wh..opq"}, {Name: "a/d", Content: "d"}}},
-	}}
-	if _, err := imagetest.WriteOCIArchive(filepath.Join(dir, "oci.tar"), img); err != nil {
-		f.Fatal(err)
-	}
-	if _, err := imagetest.WriteDockerArchive(filepath.Join(dir, "docker.tar"), img); err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range []string{"oci.tar", "docker.tar"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r := Bytes(imageFuzzOptions, "fuzz", data)
-		checkImages(t, r, "fuzz")
-	})
-}
-
-// FuzzLayers fuzzes the tar and whiteout walker with two layers, raw or
-// gzip-compressed, applied in order.
-func FuzzLayers(f *testing.F) {
-	seeds := [][]imagetest.Entry{
-		{{Name: "./"}, {Name: "etc/"}, {Name: "etc/passwd", Content: "root"}, {Name: "tmp/", Mode: 0o1777}, {Name: "x/y/z", Content: "z"}},
-		{{Name: "etc/.wh.passwd"}, {Name: "tmp/.wh..wh..opq"}, {Name: ".wh.x"}, {Name: "l", Type: tar.TypeLink, Linkname: "etc/passwd"}},
-		{{Name: "/abs", Xattrs: map[string]string{"security.capability": "\x01\x00\x00\x02"}}, {Name: "d", Type: tar.TypeChar, Devmajor: 1, Devminor: 3}},
-	}
-	var layers [][]byte
-	for _, s := range seeds {
-		b, err := imagetest.TarLayer(s)
-		if err != nil {
-			f.Fatal(err)
-		}
-		layers = append(layers, b)
-	}
-	f.Add(layers[0], layers[1])
-	f.Add(layers[1], layers[2])
-	f.Add(imagetest.Gzip(layers[0]), layers[1])
-	f.Fuzz(func(t *testing.T, a, b []byte) {
-		opts := imageFuzzOptions.withDefaults()
-		m := newMerger(&opts)
-		for i, l := range [][]byte{a, b} {
-			if err := m.scan(layerBlob{r: bytes.NewReader(l), id: fmt.Sprintf("layer%d", i)}, i); err != nil {
-				if strings.Contains(err.Error(), "internal error") {
-					t.Fatal(err)
-				}
-				break
-			}
-		}
-		checkContents(t, m.contents())
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -507,6 +506,24 @@ func TestHostileImages(t *testing.T) {
 		z := imagetest.Gzip(raw)
 		return z[:len(z)-10]
 	}()
+	zstdZeros := imagetest.Layer{Zstd: true, Entries: zeros.Entries}
+	zstdZerosBlob, _, err := imagetest.LayerBlob(zstdZeros)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncatedZstd := func() []byte {
+		raw, _ := imagetest.TarLayer([]imagetest.Entry{{Name: "a", Content: strings.Repeat("abc", 1000)}})
+		z := imagetest.Zstd(raw)
+		return z[:len(z)/2]
+	}()
+	corruptZstd := func() []byte {
+		raw, _ := imagetest.TarLayer([]imagetest.Entry{{Name: "a", Content: strings.Repeat("abc", 1000)}})
+		z := imagetest.Zstd(raw)
+		for i := 12; i < len(z)-4; i += 7 {
+			z[i] ^= 0x55
+		}
+		return z
+	}()
 	tests := []struct {
 		name   string
 		opts   Options
@@ -563,10 +580,24 @@ func TestHostileImages(t *testing.T) {
 				rewriteManifest(t, l, func(m *imagespec.Manifest) { m.Config.Size = 1 << 62 })
 			},
 			is: ErrTooLarge, want: []string{"config sha256:", "is 4611686018427387904 bytes", "Options.MaxDocumentSize"}},
-		{name: "zstd media type", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
-			is: ErrUnsupported, want: []string{"unsupported compression: zstd"}},
-		{name: "zstd bytes", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayer, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
-			is: ErrUnsupported, want: []string{"unsupported compression: zstd"}},
+		{name: "truncated zstd", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: truncatedZstd}},
+			want: []string{"layer 0 sha256:", "tar: zstd: unexpected EOF"}},
+		{name: "zstd header only", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0}}},
+			want: []string{"layer 0 sha256:", "zstd: "}},
+		{name: "corrupt zstd", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: corruptZstd}},
+			want: []string{"layer 0 sha256:", "zstd: "}},
+		// A frame that asks for a 256 MiB window, one raw empty last block.
+		{name: "zstd window", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerZstd, Blob: []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, 18 << 3, 0x01, 0x00, 0x00}}},
+			is: ErrTooLarge, want: []string{"layer 0 sha256:", "zstd: the layer needs a window larger than 134217728 bytes (MaxZstdWindow)"}},
+		{name: "zstd bomb", opts: Options{MaxLayerSize: 100 << 10}, layers: []imagetest.Layer{zstdZeros},
+			is: ErrTooLarge, want: []string{"larger than 102400 bytes uncompressed (Options.MaxLayerSize)"}},
+		{name: "zstd under a gzip media type", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerGzip, Blob: zstdZerosBlob}}},
+		{name: "zstd digest mismatch", layers: []imagetest.Layer{zstdZeros},
+			break_: func(t *testing.T, l *imagetest.Layout) {
+				// The frame's checksum changes: the blob's digest is the verdict.
+				corrupt(t, l.BlobPath(l.Images[0].Layers[0]), func(b []byte) []byte { return append(b[:len(b)-1:len(b)-1], b[len(b)-1]^1) })
+			},
+			is: ErrDigestMismatch, want: []string{"layer 0 sha256:", "digest mismatch"}},
 		{name: "unknown layer media type", layers: []imagetest.Layer{{MediaType: "application/x-squashfs", Blob: []byte("x")}},
 			is: ErrUnsupported, want: []string{`unsupported layer media type "application/x-squashfs"`}},
 		{name: "truncated gzip", layers: []imagetest.Layer{{MediaType: imagespec.MediaTypeImageLayerGzip, Blob: truncatedGzip}},
@@ -627,7 +658,9 @@ func TestHostileImages(t *testing.T) {
 			is: ErrUnsupported, want: []string{`unsupported media type "application/vnd.example+json"`}},
 		{name: "schema 1", layers: nil,
 			break_: func(t *testing.T, l *imagetest.Layout) {
-				rewriteIndex(t, l, func(idx *imagespec.Index) { idx.Manifests[0].MediaType = mediaTypeDockerSchema1JWS })
+				rewriteIndex(t, l, func(idx *imagespec.Index) {
+					idx.Manifests[0].MediaType = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+				})
 			},
 			is: ErrUnsupported, want: []string{"Docker schema 1"}},
 		{name: "oversized config", opts: Options{MaxDocumentSize: 700}, layers: nil,
@@ -670,38 +703,6 @@ func TestHostileImages(t *testing.T) {
 				t.Errorf("error %q is not %v", e, tt.is)
 			}
 		})
-	}
-}
-
-// The verifier reads a blob to its end and one byte past its size, without
-// overflowing at the largest size a descriptor can hold.
-func TestVerifierSizes(t *testing.T) {
-	blob := []byte("abc")
-	tests := []struct {
-		size int64
-		want string
-	}{
-		{3, ""},
-		{2, "size mismatch: the blob is larger than the 2 bytes its descriptor says"},
-		{4, "size mismatch: the blob is 3 bytes, its descriptor says 4"},
-		{1 << 62, "size mismatch: the blob is 3 bytes, its descriptor says 4611686018427387904"},
-		{math.MaxInt64, "size mismatch: the blob is 3 bytes, its descriptor says 9223372036854775807"},
-	}
-	for _, tt := range tests {
-		v, err := newVerifier(bytes.NewReader(blob), imagetest.Digest(blob), tt.size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if err := v.finish(); err != nil {
-			got = err.Error()
-		}
-		if got != tt.want {
-			t.Errorf("size %d: got %q, want %q", tt.size, got, tt.want)
-		}
-	}
-	if _, err := newVerifier(bytes.NewReader(blob), imagetest.Digest(blob), -1); err == nil {
-		t.Error("negative size: no error")
 	}
 }
 
@@ -963,7 +964,7 @@ func TestDockerConfigExtensions(t *testing.T) {
 	r := Paths(Options{}, dir)
 	noErrors(t, r)
 	s := r.Subjects[0]
-	if s.ImageConfigMediaType != mediaTypeDockerConfig || s.ImageHealthcheck == nil || s.ImageHealthcheck.Retries != 3 || s.Image.Config.User != "u" {
+	if s.ImageConfigMediaType != "application/vnd.docker.container.image.v1+json" || s.ImageHealthcheck == nil || s.ImageHealthcheck.Retries != 3 || s.Image.Config.User != "u" {
 		t.Errorf("media type %q healthcheck %+v", s.ImageConfigMediaType, s.ImageHealthcheck)
 	}
 }
@@ -1044,54 +1045,6 @@ func TestLayoutSymlinks(t *testing.T) {
 				t.Errorf("error %q, want %q and the path escaping", msg, tt.want)
 			}
 		})
-	}
-}
-
-// countingStore counts the files opened.
-type countingStore struct {
-	store
-	opens int
-}
-
-func (s *countingStore) open(name string) (io.ReadCloser, int64, error) {
-	s.opens++
-	return s.store.open(name)
-}
-
-// Indexes naming one index many times over, at every level, are searched
-// once each, not once per path through them.
-func TestIndexFanOut(t *testing.T) {
-	st := memStore{"oci-layout": []byte(`{"imageLayoutVersion":"1.0.0"}`)}
-	put := func(idx imagespec.Index) imagespec.Descriptor {
-		idx.SchemaVersion = 2
-		data := marshalJSON(t, idx)
-		d := imagespec.Descriptor{MediaType: imagespec.MediaTypeImageIndex, Size: int64(len(data))}
-		setDigest(&d.Digest, imagetest.Digest(data))
-		name, _ := blobName(string(d.Digest))
-		st[name] = data
-		return d
-	}
-	mips := imagespec.Descriptor{MediaType: imagespec.MediaTypeImageManifest, Platform: &imagespec.Platform{OS: "linux", Architecture: "mips"}}
-	setDigest(&mips.Digest, "sha256:"+strings.Repeat("0", 64))
-	d := put(imagespec.Index{Manifests: []imagespec.Descriptor{mips, mips}})
-	for range maxIndexDepth - 1 {
-		fan := make([]imagespec.Descriptor, 10)
-		for i := range fan {
-			fan[i] = d
-		}
-		d = put(imagespec.Index{Manifests: fan})
-	}
-	st["index.json"] = marshalJSON(t, imagespec.Index{Manifests: []imagespec.Descriptor{d}})
-	cs := &countingStore{store: st}
-	opts := Options{Platform: "linux/amd64"}.withDefaults()
-	r := &hardening.Result{}
-	(&imageLoader{opts: &opts, source: "fan", st: cs, r: r}).loadLayout()
-	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrNoPlatform) || !strings.Contains(r.Errors[0].Error(), "the index has linux/mips;") {
-		t.Errorf("errors %v", r.Errors)
-	}
-	// oci-layout, index.json, and each of the 8 indexes once.
-	if cs.opens != 2+maxIndexDepth {
-		t.Errorf("%d files opened, want %d", cs.opens, 2+maxIndexDepth)
 	}
 }
 
@@ -1221,5 +1174,55 @@ func TestMaxTotalLayerSize(t *testing.T) {
 	}
 	if r := Paths(Options{}, dir); len(r.Errors) != 0 || len(r.Subjects) != 1 {
 		t.Fatalf("default budget: %v", r.Errors)
+	}
+}
+
+// A layer reads the same whatever its compression: gzip, zstd (OCI and
+// Docker media types) or none, told apart by its first bytes, in any mix
+// of layers, whiteouts across them included.
+func TestLayerCompressions(t *testing.T) {
+	entries := [][]imagetest.Entry{
+		{{Name: "etc/"}, {Name: "etc/passwd", Content: "root:x:0:0"}, {Name: "usr/bin/su", Mode: 0o4755, Content: "ELF"},
+			{Name: "big", Content: strings.Repeat("0123456789abcdef", 40000)}},
+		{{Name: "usr/bin/.wh.su"}, {Name: "tmp/", Mode: 0o1777}, {Name: "bin/sh", Linkname: "busybox"}},
+		{{Name: "etc/passwd", Content: "root:x:0:0\napp:x:1000:1000"}},
+	}
+	image := func(gzip, zstd bool, docker bool) imagetest.Image {
+		img := imagetest.Image{Ref: "x", Docker: docker}
+		for _, e := range entries {
+			img.Layers = append(img.Layers, imagetest.Layer{Gzip: gzip, Zstd: zstd, Entries: e})
+		}
+		return img
+	}
+	mixed := image(false, false, false)
+	mixed.Layers[0].Zstd, mixed.Layers[1].Gzip = true, true
+	load := func(img imagetest.Image) []string {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "lay")
+		mustLayout(t, dir, img)
+		r := Paths(Options{}, dir)
+		noErrors(t, r)
+		if len(r.Subjects) != 1 {
+			t.Fatalf("subjects %v", summarizeImages(r))
+		}
+		var out []string
+		for _, f := range r.Subjects[0].ImageContents.Files {
+			out = append(out, fileLine(f)[:strings.LastIndex(fileLine(f), " @")])
+		}
+		return out
+	}
+	want := load(image(false, false, false))
+	if len(want) != 5 {
+		t.Fatalf("uncompressed: %q", want)
+	}
+	for name, img := range map[string]imagetest.Image{
+		"gzip": image(true, false, false), "zstd": image(false, true, false),
+		"docker zstd": image(false, true, true), "mixed": mixed,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if diff := cmp.Diff(want, load(img)); diff != "" {
+				t.Errorf("(-uncompressed +%s):\n%s", name, diff)
+			}
+		})
 	}
 }

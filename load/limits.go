@@ -2,30 +2,32 @@ package load
 
 import (
 	"github.com/bulwarkdev/bulwark/internal/imagefiles"
+	"github.com/bulwarkdev/bulwark/internal/jsondepth"
 
 	"bytes"
 	"fmt"
-	"runtime"
+
+	"github.com/bulwarkdev/bulwark/load/ociimage"
 )
 
 // DefaultPlatform is the platform picked from multi-platform indexes when
 // Options.Platform is empty: "linux/" + runtime.GOARCH.
-func DefaultPlatform() string { return "linux/" + runtime.GOARCH }
+func DefaultPlatform() string { return ociimage.DefaultPlatform() }
 
 // Default limits; see [Options].
 const (
 	DefaultMaxFileSize     int64 = 64 << 20
-	DefaultMaxDocumentSize       = 2 << 20
-	DefaultMaxDepth              = 100
+	DefaultMaxDocumentSize       = ociimage.DefaultMaxDocumentSize
+	DefaultMaxDepth              = ociimage.DefaultMaxDepth
 
-	DefaultMaxLayerSize int64 = 8 << 30
+	DefaultMaxLayerSize = ociimage.DefaultMaxLayerSize
 	// DefaultMaxTotalLayerSize bounds the work one layout or archive can
 	// cause: many manifests naming the same large layer read it each time.
-	DefaultMaxTotalLayerSize int64 = 64 << 30
-	DefaultMaxEntries              = 1_000_000
-	DefaultMaxNameLength           = 4096
-	DefaultMaxMetadataSize   int64 = 256 << 20
-	DefaultMaxKeptContent    int64 = 1 << 20
+	DefaultMaxTotalLayerSize = ociimage.DefaultMaxTotalLayerSize
+	DefaultMaxEntries        = ociimage.DefaultMaxEntries
+	DefaultMaxNameLength     = ociimage.DefaultMaxNameLength
+	DefaultMaxMetadataSize   = ociimage.DefaultMaxMetadataSize
+	DefaultMaxKeptContent    = ociimage.DefaultMaxKeptContent
 )
 
 // Options bounds the loader. The zero value means the defaults; a field
@@ -49,11 +51,25 @@ type Options struct {
 	// Platform selects the image of a multi-platform index, as
 	// "os/architecture" or "os/architecture/variant" ("linux/arm64/v8");
 	// default "linux/" + runtime.GOARCH. An image manifest named directly
-	// by a layout or archive is loaded whatever its platform.
+	// by a layout, an archive or a reference is loaded whatever its
+	// platform.
 	Platform string
+	// AllPlatforms loads every image of a multi-platform index, each its
+	// own subject named after the image with its platform in parentheses
+	// ("registry.example/app:1 (linux/arm64)"), instead of the one for
+	// Platform. Entries of platform unknown/unknown (BuildKit's
+	// attestation manifests) are no images and are left out.
+	AllPlatforms bool
+	// Registry reads images named by reference ("registry.example/app:1",
+	// "…@sha256:…") wherever paths are accepted; nil reads none (see
+	// Image references in the package documentation for the rule that
+	// tells references from paths). The github.com/bulwarkdev/bulwark/registry
+	// module implements it, so that importing the loader never pulls in a
+	// registry client.
+	Registry Registry
 	// MaxLayerSize is the most uncompressed bytes read from one layer,
 	// counted while streaming; default 8 GiB. A layer that decompresses to
-	// more (a gzip bomb) is an error for its image.
+	// more (a gzip or zstd bomb) is an error for its image.
 	MaxLayerSize int64
 	// MaxTotalLayerSize is the most uncompressed layer bytes read from one
 	// layout or archive, over all its images and layers; default 64 GiB.
@@ -86,6 +102,11 @@ type Options struct {
 	// MaxKeptContent is the most file content kept for one image, over all
 	// its layers, in bytes; default 1 MiB.
 	MaxKeptContent int64
+
+	// Progress, when set, is told how the reading of each image's layers
+	// goes, every few MiB (see [TerminalProgress]); it may be called from
+	// several goroutines at once, one image each.
+	Progress func(Progress)
 
 	// Workers is the number of documents a stream ([Inputs.Stream])
 	// decodes and checks at once; default runtime.GOMAXPROCS(0). The
@@ -131,41 +152,8 @@ func (o Options) withDefaults() Options {
 }
 
 // jsonDepth returns the deepest nesting of objects and arrays in the JSON
-// text b, stopping as soon as it passes max. It does not validate b: it
-// only skips strings (with their escapes) so that brackets inside them do
-// not count. It never recurses and never allocates.
-func jsonDepth(b []byte, max int) int {
-	depth, deepest := 0, 0
-	inString, escaped := false, false
-	for _, c := range b {
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-			if depth > deepest {
-				deepest = depth
-				if deepest > max {
-					return deepest
-				}
-			}
-		case '}', ']':
-			depth--
-		}
-	}
-	return deepest
-}
+// text b, stopping as soon as it passes max (see [jsondepth.Depth]).
+func jsonDepth(b []byte, max int) int { return jsondepth.Depth(b, max) }
 
 // isAnchorChar reports whether c may appear in a YAML anchor or alias name
 // as go.yaml.in/yaml/v2 scans it (its is_alpha: [0-9A-Za-z_-]).

@@ -35,8 +35,8 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 
 // TestRealTools loads a layout umoci builds — a setuid file, a sticky
 // directory, then a layer whose whiteout deletes the setuid file — and the
-// docker-archive and OCI archive skopeo converts it to: all three must
-// give the same image.
+// docker-archive, OCI archive and zstd-compressed layout skopeo converts
+// it to: all four must give the same image.
 func TestRealTools(t *testing.T) {
 	umoci, skopeo := tool(t, "umoci"), tool(t, "skopeo")
 	dir := t.TempDir()
@@ -76,6 +76,11 @@ func TestRealTools(t *testing.T) {
 	run(t, dir, umoci, "repack", "--image", "lay:hardened", "b2")
 	run(t, dir, skopeo, "copy", "oci:lay:hardened", "docker-archive:"+filepath.Join(dir, "docker.tar")+":example/hardened:1")
 	run(t, dir, skopeo, "copy", "oci:lay:hardened", "oci-archive:"+filepath.Join(dir, "oci.tar")+":hardened")
+	// skopeo recompresses every layer with zstd when copying to a new layout.
+	run(t, dir, skopeo, "copy", "--dest-compress", "--dest-compress-format", "zstd", "oci:lay:hardened", "oci:zstd:hardened")
+	if out := run(t, dir, skopeo, "inspect", "--raw", "oci:zstd:hardened"); strings.Count(out, "tar+zstd") != 2 {
+		t.Fatalf("skopeo did not write zstd layers: %s", out)
+	}
 
 	files := func(p string) []string {
 		t.Helper()
@@ -109,7 +114,7 @@ func TestRealTools(t *testing.T) {
 			t.Errorf("whiteout not applied: %s", f)
 		}
 	}
-	for _, p := range []string{filepath.Join(dir, "docker.tar"), filepath.Join(dir, "oci.tar")} {
+	for _, p := range []string{filepath.Join(dir, "docker.tar"), filepath.Join(dir, "oci.tar"), filepath.Join(dir, "zstd") + ":hardened"} {
 		if diff := cmp.Diff(want, files(p)); diff != "" {
 			t.Errorf("%s differs from the layout (-layout +archive):\n%s", p, diff)
 		}

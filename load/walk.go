@@ -63,6 +63,9 @@ func (w *walker) walk(paths []string) {
 
 // path walks one path given by the user, as loadPath loads it.
 func (w *walker) path(path string) {
+	if w.reference(path) {
+		return
+	}
 	info, err := os.Stat(path) // a path the user named is followed
 	if err != nil {
 		if base, ref, ok := splitRef(path); ok {

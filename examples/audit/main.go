@@ -49,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fixChecks := flags.String("fix-checks", "", "with -fix or -diff, fix only the findings of these checks (comma-separated IDs or patterns: capabilities.*)")
 	decisions := decisionFlag{}
 	flags.Var(decisions, "decide", "with -fix or -diff, a decision a check's fix needs, as `CHECK=VALUE` (capabilities.privileged=remove, cgroups.memory-limit-missing=512Mi; VALUE @FILE reads a file); repeatable")
+	platform := flags.String("platform", "", "the image of a multi-platform index to audit: os/arch[/variant] (default linux/GOARCH)")
+	allPlatforms := flags.Bool("all-platforms", false, "audit every image of a multi-platform index, each its own subject")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, "usage: audit [flags] [PATH|-]...\n\nWith no PATH, audits an embedded sample.\n\nFlags:\n")
 		flags.PrintDefaults()
@@ -147,7 +149,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// comes, so memory does not grow with the input. Ctrl-C stops it.
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		_, err = bulwark.Stream(ctx, runner, load.Options{}, flags.Args(), emit)
+		_, err = bulwark.Stream(ctx, runner, load.Options{Platform: *platform, AllPlatforms: *allPlatforms}, flags.Args(), emit)
 	}
 	if cerr := w.Close(); err == nil {
 		err = cerr

@@ -16,7 +16,8 @@
 // The builders fill in what makes an image valid — the config's
 // rootfs.diff_ids, every descriptor's digest and size, media types,
 // oci-layout and index.json — and let a test break any of it afterwards
-// (see [Layout.BlobPath]). They use only the standard library and the
-// image-spec types, so the layouts they write are what the specification
-// says, not what one reader accepts.
+// (see [Layout.BlobPath]). They use only the standard library, the
+// image-spec types and, for zstd layers, klauspost/compress's encoder, so
+// the layouts they write are what the specification says, not what one
+// reader accepts (load's tests cross-check them with umoci and skopeo).
 package imagetest

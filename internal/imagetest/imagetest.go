@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klauspost/compress/zstd"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -54,6 +55,8 @@ type Layer struct {
 	Entries []Entry
 	// Gzip compresses the layer.
 	Gzip bool
+	// Zstd compresses the layer with zstd (instead of gzip).
+	Zstd bool
 	// MediaType overrides the layer descriptor's media type (to write a
 	// zstd or unknown layer, say). Empty means the OCI (or, for a Docker
 	// image, Docker) layer type for the compression.
@@ -201,6 +204,17 @@ func Gzip(b []byte) []byte {
 	return buf.Bytes()
 }
 
+// Zstd compresses b with zstd, as containerd and Docker write zstd layers
+// (klauspost/compress's encoder at its default level).
+func Zstd(b []byte) []byte {
+	zw, err := zstd.NewWriter(nil)
+	if err != nil {
+		panic("imagetest: " + err.Error()) // only for bad options
+	}
+	defer zw.Close()
+	return zw.EncodeAll(b, nil)
+}
+
 // LayerBlob returns a layer's stored bytes and its diff ID.
 func LayerBlob(l Layer) (blob []byte, diffID string, err error) {
 	if l.Blob != nil {
@@ -218,7 +232,10 @@ func LayerBlob(l Layer) (blob []byte, diffID string, err error) {
 	if l.DiffID != "" {
 		diffID = l.DiffID
 	}
-	if l.Gzip {
+	switch {
+	case l.Zstd:
+		return Zstd(raw), diffID, nil
+	case l.Gzip:
 		return Gzip(raw), diffID, nil
 	}
 	return raw, diffID, nil
@@ -228,6 +245,10 @@ func layerMediaType(l Layer, docker bool) string {
 	switch {
 	case l.MediaType != "":
 		return l.MediaType
+	case docker && l.Zstd:
+		return "application/vnd.docker.image.rootfs.diff.tar.zstd"
+	case l.Zstd:
+		return imagespec.MediaTypeImageLayerZstd
 	case docker && l.Gzip:
 		return "application/vnd.docker.image.rootfs.diff.tar.gzip"
 	case docker:

@@ -1,4 +1,4 @@
-package load
+package ociimage
 
 import (
 	"archive/tar"
@@ -221,9 +221,9 @@ func (s *tarStore) exists(name string) bool {
 	return err == nil
 }
 
-// isTar reports whether b (at least the first 512 bytes of a file) starts
+// IsTar reports whether b (at least the first 512 bytes of a file) starts
 // with a ustar, GNU or PAX tar header with a valid checksum.
-func isTar(b []byte) bool {
+func IsTar(b []byte) bool {
 	if len(b) < 512 {
 		return false
 	}
@@ -249,22 +249,11 @@ func isTar(b []byte) bool {
 	return sum == want
 }
 
-func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+// IsGzip reports whether b starts like a gzip stream.
+func IsGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
 func isZstd(b []byte) bool {
 	return len(b) >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd
 }
-
-var (
-	// ErrDigestMismatch is wrapped by the error for a blob whose digest is
-	// not the one its descriptor or name says.
-	ErrDigestMismatch = errors.New("digest mismatch")
-	// ErrSizeMismatch is wrapped by the error for a blob whose size is not
-	// the one its descriptor says.
-	ErrSizeMismatch = errors.New("size mismatch")
-	// ErrUnsupported is wrapped by the errors for what the loader cannot
-	// read: zstd layers, unknown media types, Docker schema 1 manifests.
-	ErrUnsupported = errors.New("unsupported")
-)
 
 // newHash returns the hash of a digest's algorithm after checking that
 // the digest is well formed: "sha256:" and 64, or "sha512:" and 128,

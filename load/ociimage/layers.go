@@ -1,11 +1,10 @@
-package load
+package ociimage
 
 import (
 	"github.com/bulwarkdev/bulwark/internal/imagefiles"
 
 	"archive/tar"
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"hash"
@@ -14,6 +13,10 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/bulwarkdev/bulwark/hardening"
 )
@@ -56,11 +59,6 @@ type node struct {
 func newMerger(opts *Options) *merger {
 	return &merger{opts: opts, root: &node{layer: -1}}
 }
-
-// ErrInvalidLayer is wrapped by the errors for layers that are not a valid
-// tar stream or hold entries that a runtime refuses: names that climb out
-// of the root, bad whiteouts.
-var ErrInvalidLayer = errors.New("invalid layer")
 
 // cleanEntry turns a tar entry name into an absolute clean path. "./a",
 // "a" and "/a" are the same entry; a name that climbs out of the root
@@ -384,28 +382,108 @@ type layerBlob struct {
 	hashDiff  bool      // hash the uncompressed stream to check diffID
 }
 
-// scan streams one layer blob into the tree: verify, decompress, walk the
-// tar, then read to the end so the trailing bytes are verified too.
-func (m *merger) scan(l layerBlob, index int) error {
-	if strings.HasSuffix(l.mediaType, "+zstd") || strings.HasSuffix(l.mediaType, ".zstd") {
-		return fmt.Errorf("%w compression: zstd (media type %s); convert the image to gzip layers", ErrUnsupported, l.mediaType)
+// MaxZstdWindow is the largest zstd window a layer may ask for: 128 MiB,
+// what `zstd --long` writes (window log 27). A zstd decoder holds its
+// window in memory, so the window bounds what one layer costs to
+// decompress; encoders' defaults use 8 MiB or less. A layer that asks for
+// more is an error wrapping [ErrTooLarge].
+const MaxZstdWindow = 128 << 20
+
+// newZstd returns a zstd decoder of r with bounded memory: it decodes on
+// the calling goroutine (no goroutines of its own), in low-memory mode,
+// and refuses windows past MaxZstdWindow. Its memory is the window of the
+// frames it reads (allocated once, reused by later layers through a
+// pool). Give it back with putZstd when done.
+func newZstd(r io.Reader) (*zstd.Decoder, error) {
+	if d, ok := zstdDecoders.Get().(*zstd.Decoder); ok {
+		if err := d.Reset(r); err == nil {
+			return d, nil
+		}
+		d.Close()
 	}
-	br := bufio.NewReaderSize(l.r, 64<<10)
+	return zstd.NewReader(r,
+		zstd.WithDecoderConcurrency(1),
+		zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxWindow(MaxZstdWindow),
+		zstd.WithDecoderMaxMemory(MaxZstdWindow),
+		zstd.WithDecodeBuffersBelow(0),
+		// The frames' xxhash of their content adds nothing to the blob's
+		// digest, which covers the compressed bytes the content is a
+		// function of (and a docker-archive layer's content is hashed).
+		zstd.IgnoreChecksum(true))
+}
+
+// zstdDecoders keeps decoders, with their windows, for later layers; the
+// garbage collector empties it.
+var zstdDecoders sync.Pool
+
+// putZstd gives a decoder back to the pool, letting go of its reader.
+func putZstd(d *zstd.Decoder) {
+	if d.Reset(nil) == nil {
+		zstdDecoders.Put(d)
+	}
+}
+
+// blobReaders are the buffered readers layer blobs are read through.
+var blobReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
+// gzipReaders keeps gzip readers (their 32 KiB window and tables) for
+// later layers.
+var gzipReaders sync.Pool
+
+// newGzip returns a gzip reader of r, reused when one is free. Give it
+// back to gzipReaders when done.
+func newGzip(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := gzipReaders.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			gzipReaders.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
+}
+
+// zstdErr names the zstd decoder's errors; a window past MaxZstdWindow is
+// a limit hit.
+func zstdErr(err error) error {
+	if errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		return fmt.Errorf("%w: zstd: the layer needs a window larger than %d bytes (MaxZstdWindow)", ErrTooLarge, MaxZstdWindow)
+	}
+	return fmt.Errorf("zstd: %w", err)
+}
+
+// scan streams one layer blob into the tree: verify, decompress, walk the
+// tar, then read to the end so the trailing bytes are verified too. The
+// compression is told by the blob's first bytes (gzip, zstd, or none), as
+// containerd tells it, whatever the media type says.
+func (m *merger) scan(l layerBlob, index int) error {
+	br := blobReaders.Get().(*bufio.Reader)
+	br.Reset(l.r)
+	defer func() {
+		br.Reset(nil)
+		blobReaders.Put(br)
+	}()
 	magic, _ := br.Peek(4) // a short or empty blob is the tar reader's to report
 	var (
 		stream     io.Reader = br
-		compressed bool
+		compressed string
 	)
 	switch {
 	case isZstd(magic):
-		return fmt.Errorf("%w compression: zstd; convert the image to gzip layers", ErrUnsupported)
-	case isGzip(magic):
-		zr, err := gzip.NewReader(br)
+		zr, err := newZstd(br)
+		if err != nil {
+			return zstdErr(readErr(l, err))
+		}
+		defer putZstd(zr)
+		stream, compressed = &namedReader{r: zr, name: "zstd"}, "zstd"
+	case IsGzip(magic):
+		zr, err := newGzip(br)
 		if err != nil {
 			return fmt.Errorf("gzip: %w", readErr(l, err))
 		}
-		defer zr.Close()
-		stream, compressed = zr, true
+		defer gzipReaders.Put(zr)
+		stream, compressed = &namedReader{r: zr, name: "gzip"}, "gzip"
 	}
 	cr := &countingReader{r: stream, max: m.opts.MaxLayerSize, budget: m.budget}
 	if l.hashDiff && l.diffID != "" {
@@ -417,14 +495,12 @@ func (m *merger) scan(l layerBlob, index int) error {
 	}
 	m.layers = append(m.layers, l.id)
 	if err := m.walk(cr, index, l.id); err != nil {
-		return readErr(l, err)
+		return decompressErr(compressed, readErr(l, err))
 	}
-	// What follows the tar's end (padding, a gzip trailer) is part of the blob.
+	// What follows the tar's end (padding, a gzip trailer, zstd frames) is
+	// part of the blob.
 	if _, err := io.Copy(io.Discard, cr); err != nil {
-		if compressed {
-			return fmt.Errorf("gzip: %w", readErr(l, err))
-		}
-		return readErr(l, err)
+		return decompressErr(compressed, readErr(l, err))
 	}
 	if l.v != nil {
 		if _, err := io.Copy(io.Discard, br); err != nil {
@@ -440,10 +516,33 @@ func (m *merger) scan(l layerBlob, index int) error {
 		if got := alg + ":" + fmt.Sprintf("%x", cr.h.Sum(nil)); got != l.diffID {
 			return fmt.Errorf("%w: the uncompressed layer's digest is %s, rootfs.diff_ids[%d] says %s", ErrDigestMismatch, got, index, l.diffID)
 		}
-	case !compressed && l.v != nil && l.diffID != "" && l.diffID != l.id:
+	case compressed == "" && l.v != nil && l.diffID != "" && l.diffID != l.id:
 		return fmt.Errorf("%w: the layer is uncompressed, so its digest %s should be rootfs.diff_ids[%d], which says %s", ErrDigestMismatch, l.id, index, l.diffID)
 	}
 	return nil
+}
+
+// namedReader names its decompressor in the errors it returns, so that
+// the tar reader's "unexpected EOF" says which stream ended early.
+type namedReader struct {
+	r    io.Reader
+	name string
+}
+
+func (n *namedReader) Read(p []byte) (int, error) {
+	k, err := n.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", n.name, err)
+	}
+	return k, err
+}
+
+// decompressErr makes a zstd window past MaxZstdWindow a limit hit.
+func decompressErr(compressed string, err error) error {
+	if compressed == "zstd" && (errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded)) {
+		return zstdErr(err)
+	}
+	return err
 }
 
 // readErr prefers the verifier's verdict: a truncated or altered blob is
