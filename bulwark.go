@@ -294,8 +294,10 @@ func FileSuppressions(policy *hardening.Policy) []hardening.Suppressor {
 	return sources
 }
 
-// AuditPaths loads files, directories, OCI image layouts and archives, and
-// "-" (standard input), and audits every subject found. Load errors and
+// AuditPaths loads files, directories, OCI image layouts and archives, "-"
+// (standard input) and, with opts.Registry set, images by reference from
+// their registries (see the load package's Image references), and audits
+// every subject found. Load errors and
 // skipped documents are in the result next to the findings.
 //
 // A bare [hardening.Checks] is run with the defaults for files: the

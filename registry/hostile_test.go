@@ -433,3 +433,53 @@ func poolOf(certs ...*x509.Certificate) *x509.CertPool {
 	}
 	return p
 }
+
+// The run's context ends a download the registry drips, whatever the
+// client's own timeouts.
+func TestCancelDuringDownload(t *testing.T) {
+	started := make(chan struct{}, 1)
+	_, host := serve(t, func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.Contains(r.URL.Path, "/blobs/") {
+			return false
+		}
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		for { // chunked, endless: only the context ends it
+			if _, err := w.Write(make([]byte, 2048)); err != nil {
+				return true
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-time.After(10 * time.Millisecond):
+			case <-r.Context().Done():
+				return true
+			}
+		}
+	}, testImage("v1"))
+	opts := hostileOptions(host)
+	opts.IdleTimeout = time.Hour // only the context can end it
+	c, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-started
+		cancel()
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := bulwarkStream(ctx, load.Options{Registry: c}, host+"/app:v1", &hardening.Result{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("stream: %v, want context.Canceled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stream did not end when its context did")
+	}
+}
