@@ -1,7 +1,6 @@
 package load
 
 import (
-	"github.com/bulwarkdev/bulwark/internal/imagefiles"
 	"github.com/bulwarkdev/bulwark/internal/jsondepth"
 
 	"bytes"
@@ -118,36 +117,13 @@ func (o Options) withDefaults() Options {
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = DefaultMaxFileSize
 	}
-	if o.MaxDocumentSize <= 0 {
-		o.MaxDocumentSize = DefaultMaxDocumentSize
-	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = DefaultMaxDepth
-	}
-	if o.Platform == "" {
-		o.Platform = DefaultPlatform()
-	}
-	if o.MaxLayerSize <= 0 {
-		o.MaxLayerSize = DefaultMaxLayerSize
-	}
-	if o.MaxTotalLayerSize <= 0 {
-		o.MaxTotalLayerSize = DefaultMaxTotalLayerSize
-	}
-	if o.MaxEntries <= 0 {
-		o.MaxEntries = DefaultMaxEntries
-	}
-	if o.MaxNameLength <= 0 {
-		o.MaxNameLength = DefaultMaxNameLength
-	}
-	if o.MaxMetadataSize <= 0 {
-		o.MaxMetadataSize = DefaultMaxMetadataSize
-	}
-	if o.KeepContent == nil {
-		o.KeepContent = imagefiles.Wanted
-	}
-	if o.MaxKeptContent <= 0 {
-		o.MaxKeptContent = DefaultMaxKeptContent
-	}
+	// The other limits are the image reader's too: its defaults are the
+	// one place that says them.
+	im := imageOptions(&o).WithDefaults()
+	o.MaxDocumentSize, o.MaxDepth, o.Platform = im.MaxDocumentSize, im.MaxDepth, im.Platform
+	o.MaxLayerSize, o.MaxTotalLayerSize, o.MaxEntries = im.MaxLayerSize, im.MaxTotalLayerSize, im.MaxEntries
+	o.MaxNameLength, o.MaxMetadataSize = im.MaxNameLength, im.MaxMetadataSize
+	o.KeepContent, o.MaxKeptContent = im.KeepContent, im.MaxKeptContent
 	return o
 }
 
