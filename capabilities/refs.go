@@ -7,7 +7,7 @@ var (
 	refPSSBaseline   = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"
 	refPSSRestricted = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted"
 	refCapabilities7 = hardening.Reference{Kind: hardening.RefDoc, ID: "capabilities(7)", URL: "https://man7.org/linux/man-pages/man7/capabilities.7.html"}
-	refNCCEscape     = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape", URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCCEscape     = hardening.NCC("7 container escape")
 	refCIS           = hardening.CISDocker
 )
 

@@ -19,8 +19,6 @@ var (
 		URL: "https://docs.kernel.org/admin-guide/devices.html"}
 	cgRefOCIProcess = hardening.Reference{Kind: hardening.RefDoc, ID: "OCI runtime spec, process",
 		URL: "https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config.md#process"}
-	cgNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	cgNCC = hardening.Reference{Kind: hardening.RefNCC, ID: "7 resource exhaustion",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	cgNCCEscape = hardening.NCC("7 container escape")
+	cgNCC       = hardening.NCC("7 resource exhaustion")
 )

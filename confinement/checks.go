@@ -29,9 +29,8 @@ var (
 	refSeccomp2      = hardening.Reference{Kind: hardening.RefDoc, ID: "seccomp(2)", URL: "https://man7.org/linux/man-pages/man2/seccomp.2.html"}
 	refDockerSeccomp = hardening.Reference{Kind: hardening.RefDoc, ID: "Docker seccomp profiles",
 		URL: "https://docs.docker.com/engine/security/seccomp/"}
-	refNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refCIS = hardening.CISDocker
+	refNCCEscape = hardening.NCC("7 container escape")
+	refCIS       = hardening.CISDocker
 )
 
 // seccompOf returns the spec's seccomp section, or nil when there is none

@@ -222,5 +222,12 @@ func CISDocker(item string) Reference {
 	return Reference{Kind: RefCIS, ID: item, URL: "https://www.cisecurity.org/benchmark/docker"}
 }
 
+// NCC returns a reference to a section of NCC Group's "Understanding and
+// Hardening Linux Containers", by which every check names its attack class
+// ("7 container escape").
+func NCC(section string) Reference {
+	return Reference{Kind: RefNCC, ID: section, URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+}
+
 // String renders the reference as "<kind> <id>".
 func (r Reference) String() string { return string(r.Kind) + " " + r.ID }

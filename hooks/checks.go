@@ -18,10 +18,8 @@ func Checks() hardening.Checks {
 var (
 	refHooks = hardening.Reference{Kind: hardening.RefDoc, ID: "runtime-spec config hooks",
 		URL: "https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config.md#posix-platform-hooks"}
-	refNCCManagement = hardening.Reference{Kind: hardening.RefNCC, ID: "7 management layer",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCCManagement = hardening.NCC("7 management layer")
+	refNCCEscape     = hardening.NCC("7 container escape")
 )
 
 // Stage is one lifecycle point at which an OCI runtime runs hooks.

@@ -7,8 +7,7 @@ import "github.com/bulwarkdev/bulwark/hardening"
 // their own.)
 var (
 	nsRefNCC = func(class string) hardening.Reference {
-		return hardening.Reference{Kind: hardening.RefNCC, ID: "7 " + class,
-			URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+		return hardening.NCC("7 " + class)
 	}
 	nsRefCIS      = hardening.CISDocker
 	nsRefHostPath = hardening.Reference{Kind: hardening.RefDoc, ID: "Kubernetes hostPath volumes",

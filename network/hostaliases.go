@@ -32,8 +32,7 @@ var HostAliases = &hardening.Check{
 	References: []hardening.Reference{
 		{Kind: hardening.RefDoc, ID: "Kubernetes adding entries to Pod /etc/hosts with HostAliases",
 			URL: "https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/"},
-		{Kind: hardening.RefNCC, ID: "7 inner-container",
-			URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"},
+		hardening.NCC("7 inner-container"),
 	},
 	Run: runHostAliases,
 }

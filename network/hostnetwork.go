@@ -52,10 +52,8 @@ var (
 		URL: "https://man7.org/linux/man-pages/man7/network_namespaces.7.html"}
 	refOCINamespaces = hardening.Reference{Kind: hardening.RefDoc, ID: "OCI runtime spec, Linux namespaces",
 		URL: "https://github.com/opencontainers/runtime-spec/blob/v1.3.0/config-linux.md#namespaces"}
-	refNCCCross = hardening.Reference{Kind: hardening.RefNCC, ID: "7 cross-container",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCCCross  = hardening.NCC("7 cross-container")
+	refNCCEscape = hardening.NCC("7 container escape")
 )
 
 // HostNetwork reports OCI specs whose container has no network namespace

@@ -72,8 +72,7 @@ var (
 		URL: "https://www.cisecurity.org/benchmark/kubernetes"}
 	refNSANetwork = hardening.Reference{Kind: hardening.RefDoc, ID: "NSA/CISA Kubernetes Hardening Guide, network separation",
 		URL: "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF"}
-	refNCCManagement = hardening.Reference{Kind: hardening.RefNCC, ID: "7 management layer",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCCManagement = hardening.NCC("7 management layer")
 )
 
 // policyOf returns the NetworkPolicy of an object subject, or nil.

@@ -51,10 +51,8 @@ var (
 		URL: "https://kubernetes.io/docs/concepts/security/pod-security-admission/"}
 	refPSALabels = hardening.Reference{Kind: hardening.RefDoc, ID: "Enforce Pod Security Standards with namespace labels",
 		URL: "https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/"}
-	refNCCEscape = hardening.Reference{Kind: hardening.RefNCC, ID: "7 container escape",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
-	refNCCManagement = hardening.Reference{Kind: hardening.RefNCC, ID: "7 management layer",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCCEscape     = hardening.NCC("7 container escape")
+	refNCCManagement = hardening.NCC("7 management layer")
 )
 
 // PSALabelsMissing reports Namespaces without any Pod Security Admission

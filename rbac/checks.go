@@ -38,8 +38,7 @@ var (
 		URL: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks"}
 	refRBAC = hardening.Reference{Kind: hardening.RefDoc, ID: "Kubernetes: using RBAC authorization",
 		URL: "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"}
-	refNCC = hardening.Reference{Kind: hardening.RefNCC, ID: "7 management layer",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"}
+	refNCC = hardening.NCC("7 management layer")
 )
 
 // ruleCheck returns a check on the rules of Roles and ClusterRoles that

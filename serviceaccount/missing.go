@@ -53,8 +53,7 @@ var AccountNotFound = &hardening.Check{
 			URL: "https://kubernetes.io/docs/concepts/security/service-accounts/"},
 		{Kind: hardening.RefDoc, ID: "kube-linter non-existent-service-account",
 			URL: "https://docs.kubelinter.io/#/generated/checks?id=non-existent-service-account"},
-		{Kind: hardening.RefNCC, ID: "7 management layer",
-			URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"},
+		hardening.NCC("7 management layer"),
 	},
 	Run: runAccountNotFound,
 }

@@ -46,8 +46,7 @@ var LegacyTokenSecret = &hardening.Check{
 			URL: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#manually-create-an-api-token-for-a-serviceaccount"},
 		{Kind: hardening.RefDoc, ID: "KEP-2799: reduction of secret-based service account tokens",
 			URL: "https://github.com/kubernetes/enhancements/tree/master/keps/sig-auth/2799-reduction-of-secret-based-service-account-token"},
-		{Kind: hardening.RefNCC, ID: "7 management layer",
-			URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"},
+		hardening.NCC("7 management layer"),
 	},
 	Run: runLegacyTokenSecret,
 }

@@ -60,8 +60,7 @@ var tokenRefs = []hardening.Reference{
 	{Kind: hardening.RefDoc, ID: "Kubernetes service accounts: opt out of API credential automounting",
 		URL: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting"},
 	{Kind: hardening.RefDoc, ID: "CIS Kubernetes Benchmark 5.1.5, 5.1.6", URL: "https://www.cisecurity.org/benchmark/kubernetes"},
-	{Kind: hardening.RefNCC, ID: "7 management layer",
-		URL: "https://www.nccgroup.com/media/eoxggcfy/_ncc_group_understanding_hardening_linux_containers-1-1.pdf"},
+	hardening.NCC("7 management layer"),
 }
 
 // NewDefaultTokenMounted returns serviceaccount.default-token-mounted,
