@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/yamljson"
 )
 
 // Bytes decodes the content of one source — a file, standard input, a
@@ -133,7 +134,17 @@ func (d *decoder) toJSON(doc []byte) ([]byte, error) {
 	}
 	if !isJSON {
 		// Not JSON, so YAML (JSON is YAML, but the direct path is faster
-		// and has nothing to expand).
+		// and has nothing to expand). Most manifests are in the plain
+		// subset yamljson converts exactly as YAMLToJSON does, several
+		// times faster, within the depth limit and with nothing to expand;
+		// it declines the rest, which the general path converts or
+		// refuses.
+		if js, ok := yamljson.Convert(doc, d.opts.MaxDepth); ok {
+			if bytes.Equal(js, []byte("null")) {
+				return nil, nil
+			}
+			return js, nil
+		}
 		if depth := yamlFlowDepth(doc, d.opts.MaxDepth); depth > d.opts.MaxDepth {
 			return nil, d.tooDeep()
 		}

@@ -51,7 +51,10 @@
 // hostPID) and unknown fields are ignored. Specs and image configs are
 // decoded with encoding/json, as runc, containerd and Docker decode them.
 // YAML is YAML 1.1 as sigs.k8s.io/yaml reads it, like kubectl: an
-// unquoted yes, no, on, off, y or n is a boolean.
+// unquoted yes, no, on, off, y or n is a boolean. Most manifests are
+// written in a plain part of YAML that the loader converts to JSON in one
+// pass over the lines, byte for byte as sigs.k8s.io/yaml converts it
+// (internal/yamljson); everything else goes through sigs.k8s.io/yaml.
 //
 // # Kubernetes objects
 //
