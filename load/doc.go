@@ -430,13 +430,15 @@
 //     image's search for its platform reads each index once, however
 //     often indexes name it. Whiteouts cost one pass over what they hide,
 //     however often a layer repeats them. Memory stays flat whatever the
-//     layer size: a layer is read through fixed buffers (64 KiB, plus
-//     the decompressor's window: 32 KiB for gzip; for zstd the window
-//     the frame declares, 8 MiB or less from common encoders and at most
-//     [MaxZstdWindow], 128 MiB, what zstd --long writes; a larger window
-//     is an error), decompressed on the loader's goroutine, and archives
-//     are read in place through their index of entries. A limit hit is
-//     an error wrapping [ErrTooLarge].
+//     layer size: a layer is read through fixed buffers (64 KiB, 1 MiB
+//     at most queued for its digest, which a second goroutine computes
+//     beside the decompression, and the decompressor's window: 32 KiB
+//     for gzip; for zstd the window the frame declares, 8 MiB or less
+//     from common encoders and at most [MaxZstdWindow], 128 MiB, what
+//     zstd --long writes; a larger window is an error), decompressed on
+//     the loader's goroutine, and archives are read in place through
+//     their index of entries. A limit hit is an error wrapping
+//     [ErrTooLarge].
 //   - The pod spec search in an object of an unknown kind visits at most
 //     1,048,576 JSON values and reports at most 1,000 templates, pod specs
 //     and missed containers (see Pod specs found by shape); past either,

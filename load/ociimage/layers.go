@@ -327,20 +327,28 @@ func noEOF(err error) error {
 	return err
 }
 
-// contents returns the merged filesystem, sorted by path.
+// contents returns the merged filesystem, sorted by path. It sorts the
+// nodes, not their files (large structs), and copies each file once.
 func (m *merger) contents() *hardening.ImageContents {
-	c := &hardening.ImageContents{Layers: m.layers}
+	var nodes []*node
 	var visit func(n *node)
 	visit = func(n *node) {
 		if n.hasFile {
-			c.Files = append(c.Files, n.file)
+			nodes = append(nodes, n)
 		}
 		for _, k := range n.kids {
 			visit(k)
 		}
 	}
 	visit(m.root)
-	slices.SortFunc(c.Files, func(a, b hardening.ImageFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(nodes, func(a, b *node) int { return strings.Compare(a.file.Path, b.file.Path) })
+	c := &hardening.ImageContents{Layers: m.layers}
+	if len(nodes) > 0 {
+		c.Files = make([]hardening.ImageFile, len(nodes))
+		for i, n := range nodes {
+			c.Files[i] = n.file
+		}
+	}
 	return c
 }
 
@@ -464,6 +472,11 @@ func (m *merger) scan(l layerBlob, index int) error {
 		br.Reset(nil)
 		blobReaders.Put(br)
 	}()
+	if l.v != nil {
+		// The blob is hashed beside its decompression, on a second
+		// goroutine; its digest is still checked before scan returns.
+		defer l.v.hashAside()()
+	}
 	magic, _ := br.Peek(4) // a short or empty blob is the tar reader's to report
 	var (
 		stream     io.Reader = br

@@ -13,7 +13,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // store is where the files of an image layout or archive live: a layout
@@ -292,7 +294,7 @@ func clip(s string) string {
 // mismatch instead of io.EOF.
 type verifier struct {
 	r      io.Reader
-	h      hash.Hash
+	h      summer
 	n      int64
 	size   int64
 	digest string
@@ -352,6 +354,122 @@ func (v *verifier) finish() error {
 	_, err := io.Copy(io.Discard, v)
 	return err
 }
+
+// hashAside moves v's hashing to a goroutine of its own (a pipedHash)
+// until stop is called, which ends that goroutine; v must not be read
+// after stop. The verdict is the same: every byte is hashed, in order,
+// and v's last Read (or finish) still waits for the digest. With one
+// processor there is nothing to gain, and v hashes as it reads.
+func (v *verifier) hashAside() (stop func()) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		return func() {}
+	}
+	p := newPipedHash(v.h)
+	v.h = p
+	return p.close
+}
+
+// summer is what a verifier needs of its hash.
+type summer interface {
+	io.Writer
+	Sum(b []byte) []byte
+}
+
+// pipedHash hashes what is written to it on a goroutine of its own. A
+// layer blob's digest is computed as the blob is decompressed, which
+// keeps one core busy; hashing beside it, on another core when one is
+// free, costs the decompressing goroutine a copy instead of the sha256
+// (about 4 % of a gzip layer's scan, 10 % of a zstd one's, which
+// decompresses faster). Write copies into chunks, at most pipeChunks of
+// them, recycled, and hands each one over when full; it waits only when
+// every chunk is queued.
+type pipedHash struct {
+	todo   chan []byte // full chunks, in order
+	free   chan []byte // hashed chunks, to fill again
+	sum    chan []byte // the hash's sum, once todo is closed and drained
+	cur    []byte      // the chunk being filled, if any
+	taken  int         // chunks taken from pipeChunkPool
+	ended  bool        // the goroutine ended: digest is set
+	digest []byte
+}
+
+// Chunks are large because each hand-over may wake the hashing goroutine,
+// and small enough that the last one, hashed while Sum waits, is quick
+// (150 µs at 1.7 GB/s).
+const (
+	pipeChunkSize = 256 << 10
+	pipeChunks    = 4
+)
+
+// pipeChunkPool keeps the chunks of ended pipedHashes for later blobs.
+var pipeChunkPool = sync.Pool{New: func() any { return new([pipeChunkSize]byte) }}
+
+func newPipedHash(h summer) *pipedHash {
+	p := &pipedHash{todo: make(chan []byte, pipeChunks), free: make(chan []byte, pipeChunks), sum: make(chan []byte, 1)}
+	go func() {
+		for c := range p.todo {
+			h.Write(c)
+			p.free <- c // never blocks: free has room for every chunk
+		}
+		p.sum <- h.Sum(nil)
+	}()
+	return p
+}
+
+// Write hashes b, later. It must not be called after Sum or close.
+func (p *pipedHash) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 {
+		if p.cur == nil {
+			p.cur = p.chunk()
+		}
+		k := copy(p.cur[len(p.cur):cap(p.cur)], b)
+		p.cur, b = p.cur[:len(p.cur)+k], b[k:]
+		if len(p.cur) == cap(p.cur) {
+			p.todo <- p.cur
+			p.cur = nil
+		}
+	}
+	return n, nil
+}
+
+// chunk returns an empty chunk: a hashed one if any, else a new one while
+// fewer than pipeChunks are out (a small blob takes one), else the next
+// one hashed.
+func (p *pipedHash) chunk() []byte {
+	select {
+	case c := <-p.free:
+		return c[:0]
+	default:
+	}
+	if p.taken < pipeChunks {
+		p.taken++
+		return pipeChunkPool.Get().(*[pipeChunkSize]byte)[:0]
+	}
+	return (<-p.free)[:0]
+}
+
+// Sum appends to b the digest of everything written, once the goroutine
+// has hashed it all and ended.
+func (p *pipedHash) Sum(b []byte) []byte {
+	if !p.ended {
+		if p.cur != nil {
+			p.todo <- p.cur
+			p.cur = nil
+		}
+		close(p.todo)
+		p.digest, p.ended = <-p.sum, true
+		// The goroutine is done with the chunks, all in free now.
+		for range p.taken {
+			c := <-p.free
+			pipeChunkPool.Put((*[pipeChunkSize]byte)(c[:cap(c)]))
+		}
+	}
+	return append(b, p.digest...)
+}
+
+// close ends the goroutine, whether or not Sum was called.
+func (p *pipedHash) close() { p.Sum(nil) }
 
 // blobName is the store name of a blob: blobs/<alg>/<hex>.
 func blobName(digest string) (string, error) {
