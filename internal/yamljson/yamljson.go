@@ -549,8 +549,9 @@ func (p *parser) write(out []byte, n int32) ([]byte, bool) {
 }
 
 // appendString appends s as a JSON string the way encoding/json writes
-// it: <, > and & escaped for HTML, control characters as \n, \t, \r or
-// \u00XX. s holds only ASCII.
+// it: <, > and & escaped for HTML, control characters as \b, \f, \n, \r,
+// \t or \u00XX. s holds only ASCII. (report writes JSON strings by its own
+// rules, without the HTML escaping: this one must match YAMLToJSON.)
 func appendString(out, s []byte) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
@@ -563,6 +564,10 @@ func appendString(out, s []byte) []byte {
 		switch c {
 		case '"', '\\':
 			out = append(out, '\\', c)
+		case '\b':
+			out = append(out, '\\', 'b')
+		case '\f':
+			out = append(out, '\\', 'f')
 		case '\n':
 			out = append(out, '\\', 'n')
 		case '\r':

@@ -2,6 +2,7 @@ package yamljson_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -348,5 +349,20 @@ func TestRandomDocuments(t *testing.T) {
 	t.Logf("%d of %d random documents in the subset", accepted, total)
 	if accepted < total/20 {
 		t.Errorf("only %d of %d random documents in the subset: the test no longer reaches it", accepted, total)
+	}
+}
+
+// TestAppendString pins the string escaping to encoding/json's on every
+// ASCII byte, those Convert cannot produce today included.
+func TestAppendString(t *testing.T) {
+	for c := range 128 {
+		s := "a" + string(rune(c)) + "b"
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := yamljson.AppendString(nil, []byte(s)); !bytes.Equal(got, want) {
+			t.Errorf("byte %#x: %s, encoding/json writes %s", c, got, want)
+		}
 	}
 }

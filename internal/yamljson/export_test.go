@@ -1,0 +1,4 @@
+package yamljson
+
+// AppendString is appendString, for the tests.
+var AppendString = appendString
