@@ -354,8 +354,8 @@ var indicator = func() (t [256]bool) {
 	return t
 }()
 
-// scalar reads the scalar t (the rest of a line, trimmed): quoted, plain,
-// or an empty flow map or sequence.
+// scalar reads the value t (the rest of a line, trimmed): a quoted or
+// plain scalar, or a flow collection that ends on the line.
 func (p *parser) scalar(t []byte) int32 {
 	switch t[0] {
 	case '"', '\'':
