@@ -489,10 +489,9 @@ func (p *parser) bytes(t text) []byte {
 	return p.src[t.start:t.end]
 }
 
+// trimSpaces trims spaces (not tabs: the subset has none) on both sides.
 func trimSpaces(b []byte) []byte {
-	for len(b) > 0 && b[0] == ' ' {
-		b = b[1:]
-	}
+	b = trimLeft(b)
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
@@ -844,6 +843,7 @@ func flowPlain(t []byte) int {
 	return n
 }
 
+// trimLeft trims leading spaces.
 func trimLeft(b []byte) []byte {
 	for len(b) > 0 && b[0] == ' ' {
 		b = b[1:]
