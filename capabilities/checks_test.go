@@ -19,6 +19,31 @@ var summarize = checktest.Summarize[got]
 
 func ptr[T any](v T) *T { return &v }
 
+// podCase is a change to hardenedPod, the image configs its containers
+// run (nil: unknown), and the findings the checks under test report.
+type podCase struct {
+	name   string
+	tweak  func(p *corev1.Pod)
+	images map[string]*imagespec.Image
+	want   []got
+}
+
+// runPodCases runs checks, each on its own, on every case's pod.
+func runPodCases(t *testing.T, checks hardening.Checks, cases []podCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			pod := hardenedPod()
+			tt.tweak(pod)
+			s := hardening.NewPodSubject(pod)
+			s.ContainerImages = tt.images
+			if diff := cmp.Diff(tt.want, summarize(checktest.Each(checks, s))); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // hardenedPod passes every capabilities check.
 func hardenedPod() *corev1.Pod {
 	return &corev1.Pod{

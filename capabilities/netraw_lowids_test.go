@@ -50,10 +50,7 @@ func TestNetRawNotDropped(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pod := hardenedPod()
 			tt.tweak(pod)
-			f := capabilities.NetRawNotDropped.Run(hardening.NewPodSubject(pod), nil)
-			for i := range f {
-				f[i].Check, f[i].Severity = capabilities.NetRawNotDropped.ID, capabilities.NetRawNotDropped.Severity
-			}
+			f := checktest.Each(hardening.Checks{capabilities.NetRawNotDropped}, hardening.NewPodSubject(pod))
 			if diff := cmp.Diff(tt.want, summarize(f)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -119,12 +116,7 @@ func TestLowIDs(t *testing.T) {
 		podGID = "spec.securityContext.runAsGroup"
 	)
 	info := hardening.SeverityInfo
-	tests := []struct {
-		name   string
-		tweak  func(p *corev1.Pod)
-		images map[string]*imagespec.Image
-		want   []got
-	}{
+	tests := []podCase{
 		{"hardened", func(p *corev1.Pod) {}, nil, nil},
 		{"pod uid and gid low", func(p *corev1.Pod) {
 			p.Spec.SecurityContext.RunAsUser, p.Spec.SecurityContext.RunAsGroup = ptr(int64(1000)), ptr(int64(100))
@@ -172,18 +164,7 @@ func TestLowIDs(t *testing.T) {
 			{lowIDs, info, "debug", "spec.ephemeralContainers[0].securityContext.runAsGroup"},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			pod := hardenedPod()
-			tt.tweak(pod)
-			s := hardening.NewPodSubject(pod)
-			s.ContainerImages = tt.images
-			f := checktest.Each(hardening.Checks{capabilities.LowIDsDefault}, s)
-			if diff := cmp.Diff(tt.want, summarize(f)); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runPodCases(t, hardening.Checks{capabilities.LowIDsDefault}, tests)
 }
 
 func TestLowIDsMessagesAndThreshold(t *testing.T) {

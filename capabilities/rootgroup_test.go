@@ -5,7 +5,6 @@ import (
 
 	"github.com/bulwarkdev/bulwark/capabilities"
 	"github.com/bulwarkdev/bulwark/hardening"
-	"github.com/bulwarkdev/bulwark/internal/checktest"
 	"github.com/google/go-cmp/cmp"
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -18,12 +17,7 @@ func TestRootGroup(t *testing.T) {
 		podGID    = "spec.securityContext.runAsGroup"
 	)
 	low := hardening.SeverityLow
-	tests := []struct {
-		name   string
-		tweak  func(p *corev1.Pod)
-		images map[string]*imagespec.Image
-		want   []got
-	}{
+	tests := []podCase{
 		{"hardened", func(p *corev1.Pod) {}, nil, nil},
 		{"pod runAsGroup 0", func(p *corev1.Pod) {
 			p.Spec.SecurityContext.RunAsGroup = ptr(int64(0))
@@ -86,18 +80,7 @@ func TestRootGroup(t *testing.T) {
 			{rootGroup, low, "debug", "spec.ephemeralContainers[0].securityContext.runAsGroup"},
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			pod := hardenedPod()
-			tt.tweak(pod)
-			s := hardening.NewPodSubject(pod)
-			s.ContainerImages = tt.images
-			f := checktest.Each(hardening.Checks{capabilities.RootGroup}, s)
-			if diff := cmp.Diff(tt.want, summarize(f)); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runPodCases(t, hardening.Checks{capabilities.RootGroup}, tests)
 }
 
 func TestRootGroupMessages(t *testing.T) {
