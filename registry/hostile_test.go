@@ -129,32 +129,14 @@ func TestHostileRegistries(t *testing.T) {
 			},
 			is: ociimage.ErrDigestMismatch, want: "layer 2 sha256:"},
 		{name: "redirect loop",
-			handle: func(w http.ResponseWriter, r *http.Request) bool {
-				if !strings.Contains(r.URL.Path, "/blobs/") {
-					return false
-				}
-				http.Redirect(w, r, r.URL.Path, http.StatusTemporaryRedirect)
-				return true
-			},
-			want: "more than 5 redirects (Options.MaxRedirects)"},
+			handle: redirectBlobs("", http.StatusTemporaryRedirect),
+			want:   "more than 5 redirects (Options.MaxRedirects)"},
 		{name: "redirect to instance metadata",
-			handle: func(w http.ResponseWriter, r *http.Request) bool {
-				if !strings.Contains(r.URL.Path, "/blobs/") {
-					return false
-				}
-				http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
-				return true
-			},
-			want: "redirect to 169.254.169.254 refused: a link-local or cloud metadata address"},
+			handle: redirectBlobs("http://169.254.169.254/latest/meta-data/", http.StatusFound),
+			want:   "redirect to 169.254.169.254 refused: a link-local or cloud metadata address"},
 		{name: "redirect to a metadata name",
-			handle: func(w http.ResponseWriter, r *http.Request) bool {
-				if !strings.Contains(r.URL.Path, "/blobs/") {
-					return false
-				}
-				http.Redirect(w, r, "http://metadata.google.internal/computeMetadata/v1/", http.StatusFound)
-				return true
-			},
-			want: "redirect to metadata.google.internal refused"},
+			handle: redirectBlobs("http://metadata.google.internal/computeMetadata/v1/", http.StatusFound),
+			want:   "redirect to metadata.google.internal refused"},
 		{name: "Content-Length larger than the descriptor",
 			handle: func(w http.ResponseWriter, r *http.Request) bool {
 				if !strings.HasSuffix(r.URL.Path, blobPath(layer(0))) {
@@ -481,5 +463,22 @@ func TestCancelDuringDownload(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("the stream did not end when its context did")
+	}
+}
+
+// redirectBlobs is a handler that redirects every blob request to target
+// (to itself when target is empty) with code, and leaves the rest to the
+// registry.
+func redirectBlobs(target string, code int) func(http.ResponseWriter, *http.Request) bool {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.Contains(r.URL.Path, "/blobs/") {
+			return false
+		}
+		to := target
+		if to == "" {
+			to = r.URL.Path
+		}
+		http.Redirect(w, r, to, code)
+		return true
 	}
 }
