@@ -19,7 +19,8 @@ func Wanted(path string, size int64) bool {
 	if size < 0 || size > MaxContent {
 		return false
 	}
-	return path == "/etc/passwd" || path == "/etc/shadow" || KeyCandidate(path) != KeyNone || CredentialKind(path) != ""
+	base := BaseName(path)
+	return path == "/etc/passwd" || path == "/etc/shadow" || keyName(base) != KeyNone || credential(path, base) != ""
 }
 
 // Key says whether a file is named like a private key.
@@ -33,8 +34,10 @@ const (
 )
 
 // KeyCandidate says whether the file at p is named like a private key.
-func KeyCandidate(p string) Key {
-	name := BaseName(p)
+func KeyCandidate(p string) Key { return keyName(BaseName(p)) }
+
+// keyName says whether a file of that name is named like a private key.
+func keyName(name string) Key {
 	switch {
 	case strings.HasSuffix(name, ".pub"):
 		return KeyNone
@@ -48,7 +51,10 @@ func KeyCandidate(p string) Key {
 }
 
 // CredentialKind names what a credential file at p holds, or "".
-func CredentialKind(p string) string {
+func CredentialKind(p string) string { return credential(p, BaseName(p)) }
+
+// credential is CredentialKind of p, whose last element is base.
+func credential(p, base string) string {
 	switch {
 	case strings.HasSuffix(p, "/.aws/credentials"):
 		return "AWS credentials"
@@ -57,7 +63,7 @@ func CredentialKind(p string) string {
 	case strings.HasSuffix(p, "/.kube/config"):
 		return "Kubernetes credentials"
 	}
-	switch BaseName(p) {
+	switch base {
 	case ".npmrc":
 		return "an npm registry token"
 	case ".pypirc":
