@@ -13,9 +13,13 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 
@@ -277,6 +281,15 @@ func FuzzLayers(f *testing.F) {
 		{{Name: "./"}, {Name: "etc/"}, {Name: "etc/passwd", Content: "root"}, {Name: "tmp/", Mode: 0o1777}, {Name: "x/y/z", Content: "z"}},
 		{{Name: "etc/.wh.passwd"}, {Name: "tmp/.wh..wh..opq"}, {Name: ".wh.x"}, {Name: "l", Type: tar.TypeLink, Linkname: "etc/passwd"}},
 		{{Name: "/abs", Xattrs: map[string]string{"security.capability": "\x01\x00\x00\x02"}}, {Name: "d", Type: tar.TypeChar, Devmajor: 1, Devminor: 3}},
+		// Files replace directories (from a lower layer and from their own),
+		// and a directory is made again where a file was.
+		{{Name: "etc", Content: "file"}, {Name: "x/y", Content: "y"}, {Name: "x", Content: "x"}, {Name: "x/z", Content: "z"}, {Name: "tmp/.wh.a"}},
+		// An opaque directory hides the files below it from lower layers.
+		{{Name: "etc/.wh..wh..opq"}, {Name: "x/.wh..wh..opq"}, {Name: "x/new", Content: "new"}},
+		// A whiteout removes the directory the last entry of the layer
+		// below was in; the next entry goes where that directory was.
+		{{Name: "d/e/f", Content: "f"}},
+		{{Name: ".wh.d"}, {Name: "d/e/g", Content: "g"}},
 	}
 	var layers [][]byte
 	for _, s := range seeds {
@@ -290,17 +303,85 @@ func FuzzLayers(f *testing.F) {
 	f.Add(layers[1], layers[2])
 	f.Add(imagetest.Gzip(layers[0]), layers[1])
 	f.Add(imagetest.Zstd(layers[0]), imagetest.Zstd(layers[2]))
+	f.Add(layers[0], layers[3])
+	f.Add(layers[3], layers[1])
+	f.Add(layers[0], layers[4])
+	f.Add(layers[5], layers[6])
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		opts := imageFuzzOptions.WithDefaults()
-		m := newMerger(&opts)
-		for i, l := range [][]byte{a, b} {
-			if err := m.scan(layerBlob{r: bytes.NewReader(l), id: fmt.Sprintf("layer%d", i)}, i); err != nil {
-				if strings.Contains(err.Error(), "internal error") {
-					t.Fatal(err)
+		// The same layers, with and without the directory cache: the
+		// cache must not change the tree, nor the error.
+		var results [2]*hardening.ImageContents
+		var errs [2]string
+		for k, noCache := range []bool{false, true} {
+			m := newMerger(&opts)
+			m.noDirCache = noCache
+			for i, l := range [][]byte{a, b} {
+				if err := m.scan(layerBlob{r: bytes.NewReader(l), id: fmt.Sprintf("layer%d", i)}, i); err != nil {
+					if strings.Contains(err.Error(), "internal error") {
+						t.Fatal(err)
+					}
+					errs[k] = err.Error()
+					break
 				}
-				break
 			}
+			c := m.contents()
+			checkContents(t, c)
+			if diff := cmp.Diff(treeFiles(m.root), c.Files, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("contents differ from the tree's files (-tree +contents):\n%s", diff)
+			}
+			results[k] = c
 		}
-		checkContents(t, m.contents())
+		if diff := cmp.Diff(results[1], results[0], cmpopts.EquateEmpty()); diff != "" || errs[0] != errs[1] {
+			t.Errorf("the directory cache changed the result (-without +with):\n%s\nerrors %q, %q", diff, errs[1], errs[0])
+		}
+	})
+}
+
+// treeFiles returns the files of the tree below n, sorted by path, by
+// walking it: what merger.contents returns from its list.
+func treeFiles(n *node) []hardening.ImageFile {
+	var files []hardening.ImageFile
+	var visit func(n *node)
+	visit = func(n *node) {
+		if n.hasFile {
+			files = append(files, n.file)
+		}
+		for _, k := range n.kids {
+			visit(k)
+		}
+	}
+	visit(n)
+	slices.SortFunc(files, func(a, b hardening.ImageFile) int { return strings.Compare(a.Path, b.Path) })
+	return files
+}
+
+// FuzzIsClean checks isClean against path.Clean, and cleanEntry's result
+// against cleaning without the shortcut.
+func FuzzIsClean(f *testing.F) {
+	for _, s := range []string{"", ".", "..", "a", "a/", "a//", "a/b", "./a", "a/./b", "a/../b", "a/.", "a/..", "/a", "a//b", ".a/..b/...", "usr/share/d000/", "a/b/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if isClean(name) && path.Clean(name) != name {
+			t.Errorf("isClean(%q), but path.Clean gives %q", name, path.Clean(name))
+		}
+		got, err := cleanEntry(name)
+		if strings.IndexByte(name, 0) >= 0 {
+			if err == nil {
+				t.Errorf("cleanEntry(%q) = %q, want an error", name, got)
+			}
+			return
+		}
+		want := "/" + path.Clean(strings.TrimLeft(name, "/"))
+		if climbs := want == "/.." || strings.HasPrefix(want, "/../"); climbs != (err != nil) {
+			t.Fatalf("cleanEntry(%q) = %q, %v", name, got, err)
+		}
+		if want == "/." {
+			want = "/"
+		}
+		if err == nil && got != want {
+			t.Errorf("cleanEntry(%q) = %q, want %q", name, got, want)
+		}
 	})
 }

@@ -39,6 +39,16 @@ type merger struct {
 	meta    int64  // bytes of names, links and xattrs kept
 	kept    int64  // bytes of content kept
 	budget  *int64 // uncompressed layer bytes left for the whole source, or nil
+	// files holds every node that was given a file, in the order it
+	// first was: tar entries come about sorted, so contents sorts an
+	// almost sorted list instead of walking the tree's maps. Nodes that
+	// later left the tree or lost their file stay listed and are skipped.
+	files []*node
+	// lastDir is the parent of the last node looked up, at lastDirPath
+	// ("" for the root); noDirCache turns its use off, for tests.
+	lastDir     *node
+	lastDirPath string
+	noDirCache  bool
 }
 
 // node is one path of the merged tree. A node without file is a directory
@@ -53,7 +63,9 @@ type node struct {
 	// the node from lower layers. Nodes created while a layer is read are
 	// of that layer, so a sweep holds for the rest of the layer: whiteouts
 	// repeated over the same directory cost nothing more.
-	swept int
+	swept  int
+	listed bool // in merger.files
+	gone   bool // removed from the tree, with everything below it
 }
 
 func newMerger(opts *Options) *merger {
@@ -68,7 +80,10 @@ func cleanEntry(name string) (string, error) {
 		return "", fmt.Errorf("%w: entry name %q holds a NUL byte", ErrInvalidLayer, clip(name))
 	}
 	rel := strings.TrimLeft(name, "/")
-	c := path.Clean(rel)
+	c := strings.TrimSuffix(rel, "/") // a directory's, as tar writers write it
+	if !isClean(c) {
+		c = path.Clean(rel)
+	}
 	if c == ".." || strings.HasPrefix(c, "../") {
 		return "", fmt.Errorf("%w: entry %q climbs out of the image root", ErrInvalidLayer, clip(name))
 	}
@@ -76,6 +91,22 @@ func cleanEntry(name string) (string, error) {
 		return "/", nil
 	}
 	return "/" + c, nil
+}
+
+// isClean reports whether path.Clean returns the relative name as it is:
+// it has no empty, "." or ".." element. Most tar entry names are, and
+// telling it costs a fraction of cleaning them.
+func isClean(name string) bool {
+	for {
+		elem, rest, more := strings.Cut(name, "/")
+		if elem == "" || elem == "." || elem == ".." {
+			return false
+		}
+		if !more {
+			return true
+		}
+		name = rest
+	}
 }
 
 // lookup returns the node at p (absolute, clean), creating implicit
@@ -86,12 +117,21 @@ func (m *merger) lookup(p string, index int, create bool) *node {
 		return n
 	}
 	rest := p[1:]
+	// A tar lists a directory's entries together: start from the parent
+	// of the last lookup when p is below it and it is still a directory
+	// of the tree. A node left in the tree has only directories above it,
+	// so the walk from the root would pass the same nodes, changing none.
+	if d := m.lastDir; d != nil && !m.noDirCache && len(p) > len(m.lastDirPath)+1 && p[len(m.lastDirPath)] == '/' &&
+		strings.HasPrefix(p, m.lastDirPath) && !d.gone && (!d.hasFile || d.file.Mode.IsDir()) {
+		n, rest = d, p[len(m.lastDirPath)+1:]
+	}
 	for rest != "" {
 		name := rest
 		if i := strings.IndexByte(rest, '/'); i >= 0 {
 			name, rest = rest[:i], rest[i+1:]
 		} else {
 			rest = ""
+			m.lastDir, m.lastDirPath = n, p[:len(p)-len(name)-1]
 		}
 		kid := n.kids[name]
 		if kid == nil {
@@ -143,6 +183,7 @@ func sweep(n *node, index int) {
 	for name, kid := range n.kids {
 		if removeLower(kid, index) {
 			delete(n.kids, name)
+			kid.gone = true
 		}
 	}
 	n.swept = index + 1
@@ -151,10 +192,27 @@ func sweep(n *node, index int) {
 // put records the entry f at p in layer index.
 func (m *merger) put(p string, f hardening.ImageFile, index int) {
 	n := m.lookup(p, index, true)
-	if !f.Mode.IsDir() {
-		n.kids = nil // a file replaces a directory and all below it
+	if !f.Mode.IsDir() && n.kids != nil {
+		// A file replaces a directory and all below it.
+		for _, kid := range n.kids {
+			remove(kid)
+		}
+		n.kids = nil
 	}
 	n.hasFile, n.file, n.layer = true, f, index
+	if !n.listed {
+		n.listed = true
+		m.files = append(m.files, n)
+	}
+}
+
+// remove marks n and everything below it as gone from the tree. Each node
+// is removed once, so removals cost no more than the entries made them.
+func remove(n *node) {
+	n.gone = true
+	for _, kid := range n.kids {
+		remove(kid)
+	}
 }
 
 // whiteout applies ".wh.<name>" in directory dir.
@@ -166,6 +224,7 @@ func (m *merger) whiteout(p string, index int) {
 	}
 	if kid := parent.kids[name]; kid != nil && removeLower(kid, index) {
 		delete(parent.kids, name)
+		kid.gone = true
 	}
 }
 
@@ -330,17 +389,14 @@ func noEOF(err error) error {
 // contents returns the merged filesystem, sorted by path. It sorts the
 // nodes, not their files (large structs), and copies each file once.
 func (m *merger) contents() *hardening.ImageContents {
-	var nodes []*node
-	var visit func(n *node)
-	visit = func(n *node) {
-		if n.hasFile {
+	nodes := m.files[:0] // the list only shrinks: contents may be called again
+	for _, n := range m.files {
+		if n.hasFile && !n.gone {
 			nodes = append(nodes, n)
 		}
-		for _, k := range n.kids {
-			visit(k)
-		}
 	}
-	visit(m.root)
+	clear(m.files[len(nodes):])
+	m.files = nodes
 	slices.SortFunc(nodes, func(a, b *node) int { return strings.Compare(a.file.Path, b.file.Path) })
 	c := &hardening.ImageContents{Layers: m.layers}
 	if len(nodes) > 0 {
