@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math/rand/v2"
 	"runtime"
@@ -93,6 +94,62 @@ func TestPipedHash(t *testing.T) {
 	p := newPipedHash(sha256.New())
 	p.Write(data[:pipeChunkSize*2+1])
 	p.close() // without Sum
+	noPipeGoroutines(t)
+
+	// Sum called while chunks are still queued waits for them; called
+	// once the goroutine is idle, it hashes the last chunk itself.
+	for _, idle := range []bool{false, true} {
+		gate := make(chan struct{})
+		p := newPipedHash(&gatedHash{Hash: sha256.New(), gate: gate})
+		b := data[:3*pipeChunkSize+7]
+		p.Write(b)
+		if idle {
+			close(gate)
+			for p.hashed.Load() != p.sent {
+				time.Sleep(time.Millisecond)
+			}
+		} else {
+			time.AfterFunc(10*time.Millisecond, func() { close(gate) })
+		}
+		want := sha256.Sum256(b)
+		if got := p.Sum(nil); !bytes.Equal(got, want[:]) {
+			t.Errorf("idle %v: sum %x, want %x", idle, got, want)
+		}
+		noPipeGoroutines(t)
+	}
+}
+
+// gatedHash is a hash whose writes wait until gate is closed.
+type gatedHash struct {
+	hash.Hash
+	gate chan struct{}
+}
+
+func (g *gatedHash) Write(b []byte) (int, error) {
+	<-g.gate
+	return g.Hash.Write(b)
+}
+
+// A blob that fits in one chunk is hashed as it is read: handing it to
+// another goroutine would cost more than hashing it.
+func TestSmallBlobHashedInline(t *testing.T) {
+	withProcs(t)
+	for _, size := range []int{0, 1000, pipeChunkSize, pipeChunkSize + 1} {
+		blob := bytes.Repeat([]byte{'x'}, size)
+		v, err := newVerifier(bytes.NewReader(blob), imagetest.Digest(blob), int64(size))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := v.hashAside()
+		_, aside := v.h.(*pipedHash)
+		if want := size > pipeChunkSize; aside != want {
+			t.Errorf("%d bytes: hashed aside %v, want %v", size, aside, want)
+		}
+		if err := v.finish(); err != nil {
+			t.Errorf("%d bytes: %v", size, err)
+		}
+		stop()
+	}
 	noPipeGoroutines(t)
 }
 
