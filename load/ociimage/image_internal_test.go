@@ -290,6 +290,10 @@ func FuzzLayers(f *testing.F) {
 		// below was in; the next entry goes where that directory was.
 		{{Name: "d/e/f", Content: "f"}},
 		{{Name: ".wh.d"}, {Name: "d/e/g", Content: "g"}},
+		// A file made a directory by an entry below it, and made a file
+		// again by the next layer.
+		{{Name: "x", Content: "x"}, {Name: "x/y", Content: "y"}},
+		{{Name: "x", Content: "x again"}},
 	}
 	var layers [][]byte
 	for _, s := range seeds {
@@ -307,10 +311,13 @@ func FuzzLayers(f *testing.F) {
 	f.Add(layers[3], layers[1])
 	f.Add(layers[0], layers[4])
 	f.Add(layers[5], layers[6])
+	f.Add(layers[7], layers[8])
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		opts := imageFuzzOptions.WithDefaults()
 		// The same layers, with and without the directory cache: the
-		// cache must not change the tree, nor the error.
+		// cache must not change the tree, nor the error. The first merger
+		// is also asked for its contents between the layers, which must
+		// change nothing either.
 		var results [2]*hardening.ImageContents
 		var errs [2]string
 		for k, noCache := range []bool{false, true} {
@@ -323,6 +330,9 @@ func FuzzLayers(f *testing.F) {
 					}
 					errs[k] = err.Error()
 					break
+				}
+				if k == 0 && i == 0 {
+					checkContents(t, m.contents())
 				}
 			}
 			c := m.contents()

@@ -389,10 +389,12 @@ func noEOF(err error) error {
 // contents returns the merged filesystem, sorted by path. It sorts the
 // nodes, not their files (large structs), and copies each file once.
 func (m *merger) contents() *hardening.ImageContents {
-	nodes := m.files[:0] // the list only shrinks: contents may be called again
+	nodes := m.files[:0] // filtered in place; a node dropped may be listed again
 	for _, n := range m.files {
 		if n.hasFile && !n.gone {
 			nodes = append(nodes, n)
+		} else {
+			n.listed = false
 		}
 	}
 	clear(m.files[len(nodes):])
