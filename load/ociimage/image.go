@@ -659,11 +659,10 @@ func (l *imageLoader) config(d imagespec.Descriptor, mt string) (imagespec.Manif
 
 // manifest loads an image manifest, its config and its layers.
 func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Subject, error) {
-	m, imgp, ext, err := l.config(d, mt)
+	m, img, ext, err := l.config(d, mt)
 	if err != nil {
 		return nil, err
 	}
-	img := *imgp
 	if len(img.RootFS.DiffIDs) != len(m.Layers) {
 		return nil, fmt.Errorf("manifest %s lists %d layers, its config's rootfs.diff_ids %d", d.Digest, len(m.Layers), len(img.RootFS.DiffIDs))
 	}
@@ -687,7 +686,7 @@ func (l *imageLoader) manifest(d imagespec.Descriptor, mt string) (*hardening.Su
 		}
 	}
 	contents := mg.contents()
-	return &hardening.Subject{Kind: hardening.KindImage, Image: &img, ImageContents: contents, Unobserved: contents.Unread(),
+	return &hardening.Subject{Kind: hardening.KindImage, Image: img, ImageContents: contents, Unobserved: contents.Unread(),
 		ImageConfigMediaType: m.Config.MediaType, ImageHealthcheck: ext.Config.Healthcheck, ImageDigest: string(d.Digest)}, nil
 }
 
