@@ -14,15 +14,16 @@
 // The subset: block maps and block sequences (a sequence may sit at its
 // key's column), keys that are plain or quoted strings, plain scalars on
 // one line, single- and double-quoted scalars on one line (double-quoted
-// with the escapes \" \\ \n \t \r only), the empty flow collections []
-// and {}, comments, blank lines, and printable ASCII. Left out, so
-// declined: anchors, aliases and merge keys, tags, block scalars (| and
-// >), flow collections with content, scalars over several lines, tabs,
-// carriage returns, bytes outside ASCII, directives and document markers,
-// keys that are not strings (80:, yes:, null:), a map with a key twice,
-// the floats JSON cannot hold (.inf, .nan), and anything nested deeper
-// than the caller's limit. Invalid YAML is always declined, so the error
-// comes from the general path.
+// with the escapes \" \\ \n \t \r only), literal block scalars (|, |-
+// and |+, without an indentation indicator), flow collections that end
+// on the line they start on, comments, blank lines, and printable ASCII.
+// Left out, so declined: anchors, aliases and merge keys, tags, folded
+// block scalars (>), scalars over several lines, tabs, carriage returns,
+// bytes outside ASCII, directives and document markers, keys that are
+// not strings (80:, yes:, null:), a map with a key twice, the floats
+// JSON cannot hold (.inf, .nan), and anything nested deeper than the
+// caller's limit. Invalid YAML is always declined, so the error comes
+// from the general path.
 //
 // Plain scalars get go-yaml v2's types: YAML 1.1's booleans (yes, on, Y
 // …) and nulls (~, null, an empty value), integers in Go's syntax with

@@ -623,11 +623,13 @@ func (p *parser) resolve(s []byte) node {
 	if bytes.IndexByte(s, '_') >= 0 {
 		plain = string(bytes.ReplaceAll(s, []byte("_"), nil))
 	}
-	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return p.number(strconv.AppendInt(p.aux, i, 10))
-	}
-	if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return p.number(strconv.AppendUint(p.aux, u, 10))
+	if intSyntax(plain) {
+		if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return p.number(strconv.AppendInt(p.aux, i, 10))
+		}
+		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return p.number(strconv.AppendUint(p.aux, u, 10))
+		}
 	}
 	if isFloat(plain) {
 		if f, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -665,6 +667,24 @@ func (p *parser) float(f float64) node {
 		return node{}
 	}
 	return p.number(append(p.aux, b...))
+}
+
+// intSyntax reports whether s has only bytes an integer of Go's syntax
+// may have after its sign: digits, hex digits and the base prefixes. The
+// parsers fail on anything else, and each failure allocates an error:
+// quantities (500m, 128Mi), dates and flags are common plain scalars.
+func intSyntax(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F', c == 'x', c == 'X', c == 'o', c == 'O':
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isFloat matches go-yaml v2's pattern for floats,
