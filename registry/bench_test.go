@@ -16,8 +16,6 @@ import (
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/internal/imagetest"
 	"github.com/bulwarkdev/bulwark/load"
-	"github.com/bulwarkdev/bulwark/registry"
-	"github.com/bulwarkdev/bulwark/registry/internal/registrytest"
 )
 
 // bigImage is one layer of about 100 MB, like the research's "big" image:
@@ -100,10 +98,7 @@ func BenchmarkRead(b *testing.B) {
 			bigLayouts[name] = dir
 		}
 	})
-	c, err := clientFor(filepath.Join(b.TempDir(), "config.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := client(b, goodAuth(b))
 	for _, comp := range []string{"gzip", "zstd"} {
 		for _, from := range []string{"layout", "registry"} {
 			b.Run(comp+"/"+from, func(b *testing.B) {
@@ -129,14 +124,4 @@ func BenchmarkRead(b *testing.B) {
 			})
 		}
 	}
-}
-
-// clientFor returns a client trusting the lab's CA, with the lab's
-// credentials in a config.json written at p.
-func clientFor(p string) (*registry.Client, error) {
-	cfg := `{"auths": {` + authEntry(lab.basic.Host, registrytest.User, registrytest.Password) + `}}`
-	if err := os.WriteFile(p, []byte(cfg), 0o600); err != nil {
-		return nil, err
-	}
-	return registry.New(registry.Options{CertDirs: []string{lab.certsD}, AuthFiles: []string{p}})
 }

@@ -3,6 +3,7 @@ package registry_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	imagespec "github.com/opencontainers/image-spec/specs-go/v1"
 
 	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -167,7 +169,7 @@ func needLab(t *testing.T) {
 
 // dockerConfig writes a docker config.json with auths and returns its
 // directory (what DOCKER_CONFIG names).
-func dockerConfig(t *testing.T, content string) string {
+func dockerConfig(t testing.TB, content string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(content), 0o600); err != nil {
@@ -182,7 +184,7 @@ func authEntry(host, user, pass string) string {
 
 // client returns a registry client that trusts the lab's CA through a
 // certs.d directory and reads credentials from the files given.
-func client(t *testing.T, authFiles ...string) *registry.Client {
+func client(t testing.TB, authFiles ...string) *registry.Client {
 	t.Helper()
 	c, err := registry.New(registry.Options{CertDirs: []string{lab.certsD}, AuthFiles: authFiles})
 	if err != nil {
@@ -192,7 +194,7 @@ func client(t *testing.T, authFiles ...string) *registry.Client {
 }
 
 // goodAuth is a config.json with the lab's credentials for both registries.
-func goodAuth(t *testing.T) string {
+func goodAuth(t testing.TB) string {
 	return filepath.Join(dockerConfig(t, `{"auths": {`+authEntry(lab.basic.Host, registrytest.User, registrytest.Password)+`, `+
 		authEntry(lab.token.Host, registrytest.User, registrytest.Password)+`}}`), "config.json")
 }
@@ -269,9 +271,32 @@ func TestRegistryFindingsMatchLayout(t *testing.T) {
 	if diff := cmp.Diff(strip(want), strip(wantZstd)); diff != "" {
 		t.Errorf("zstd layout (-gzip +zstd):\n%s", diff)
 	}
-	index, err := os.ReadFile(filepath.Join(lab.zstd, "index.json"))
-	if err != nil || !strings.Contains(string(index), "manifest") {
-		t.Fatalf("zstd layout: %v", err)
+	var index imagespec.Index
+	var manifest imagespec.Manifest
+	readJSON(t, filepath.Join(lab.zstd, "index.json"), &index)
+	if len(index.Manifests) != 1 {
+		t.Fatalf("zstd layout: %d manifests", len(index.Manifests))
+	}
+	readJSON(t, filepath.Join(lab.zstd, "blobs", "sha256", index.Manifests[0].Digest.Encoded()), &manifest)
+	if len(manifest.Layers) == 0 {
+		t.Fatal("zstd layout: no layers")
+	}
+	for i, l := range manifest.Layers {
+		if l.MediaType != imagespec.MediaTypeImageLayerZstd {
+			t.Errorf("zstd layout: layer %d is %s", i, l.MediaType)
+		}
+	}
+}
+
+// readJSON decodes the JSON file at name into v.
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
 }
 

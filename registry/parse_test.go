@@ -119,7 +119,8 @@ func TestParseReference(t *testing.T) {
 		if err != nil {
 			got = "error: " + err.Error()
 		}
-		if !strings.HasPrefix(got, tt.want) && !(strings.HasPrefix(tt.want, "error: ") && strings.HasPrefix(got, "error: ") && strings.Contains(got, strings.TrimPrefix(tt.want, "error: "))) {
+		wantErr, isErr := strings.CutPrefix(tt.want, "error: ")
+		if isErr && !(strings.HasPrefix(got, "error: ") && strings.Contains(got, wantErr)) || !isErr && got != tt.want {
 			t.Errorf("parseReference(%q, %v) = %q, want %q", tt.in, tt.explicit, got, tt.want)
 		}
 	}

@@ -62,6 +62,11 @@ func (f *fetcher) referrersAPI(ctx context.Context, d string) ([]hardening.Image
 	if err != nil {
 		return nil, err
 	}
+	return artifactsOf(idx), nil
+}
+
+// artifactsOf lists what a referrers index names.
+func artifactsOf(idx *imagespec.Index) []hardening.ImageArtifact {
 	var out []hardening.ImageArtifact
 	for _, m := range idx.Manifests {
 		at := m.ArtifactType
@@ -70,7 +75,7 @@ func (f *fetcher) referrersAPI(ctx context.Context, d string) ([]hardening.Image
 		}
 		out = append(out, hardening.ImageArtifact{ArtifactType: at, Digest: string(m.Digest), Kind: artifactKind(at)})
 	}
-	return out, nil
+	return out
 }
 
 // referrersTags looks for the tags registries without the referrers API
@@ -81,17 +86,12 @@ func (f *fetcher) referrersTags(ctx context.Context, d string) ([]hardening.Imag
 	idx, err := f.index(ctx, "manifests/"+tag)
 	switch {
 	case err == nil:
-		for _, m := range idx.Manifests {
-			at := m.ArtifactType
-			if at == "" {
-				at = m.MediaType
-			}
-			out = append(out, hardening.ImageArtifact{ArtifactType: at, Digest: string(m.Digest), Kind: artifactKind(at)})
-		}
+		out = artifactsOf(idx)
 	case !errors.Is(err, ErrNotFound):
 		return nil, err
 	}
-	for _, suffix := range []string{".sig", ".att", ".sbom"} {
+	for _, cosign := range []struct{ suffix, kind string }{{".sig", "signature"}, {".att", "attestation"}, {".sbom", "sbom"}} {
+		suffix := cosign.suffix
 		body, _, err := f.c.manifest(ctx, f.h, f.repo, tag+suffix, maxReferrers, -1)
 		if errors.Is(err, ErrNotFound) {
 			continue
@@ -107,8 +107,7 @@ func (f *fetcher) referrersTags(ctx context.Context, d string) ([]hardening.Imag
 		if at == "" && len(m.Layers) > 0 {
 			at = m.Layers[0].MediaType
 		}
-		kind := map[string]string{".sig": "signature", ".att": "attestation", ".sbom": "sbom"}[suffix]
-		out = append(out, hardening.ImageArtifact{ArtifactType: at, Digest: digestOf("sha256", body), Kind: kind})
+		out = append(out, hardening.ImageArtifact{ArtifactType: at, Digest: digestOf("sha256", body), Kind: cosign.kind})
 	}
 	return out, nil
 }
