@@ -35,7 +35,7 @@ func TestDiffScript(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		a := randomLines(r)
 		b := randomLines(r)
-		var got []string
+		var got, from []string // what the script makes, and what it reads
 		kept := 0
 		for _, o := range diffLines(a, b) {
 			switch o.kind {
@@ -44,13 +44,19 @@ func TestDiffScript(t *testing.T) {
 					t.Fatalf("kept lines differ: %q %q", a[o.ai], b[o.bi])
 				}
 				got = append(got, a[o.ai])
+				from = append(from, a[o.ai])
 				kept++
 			case '+':
 				got = append(got, b[o.bi])
+			case '-':
+				from = append(from, a[o.ai])
 			}
 		}
 		if diff := cmp.Diff(b, got, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("the script does not give b (-b +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(a, from, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("the script does not read a in order (-a +read):\n%s", diff)
 		}
 		if want := lcs(a, b); kept != want {
 			t.Fatalf("the script keeps %d lines, a longest common subsequence has %d", kept, want)
