@@ -143,20 +143,15 @@ func Source(name string, data []byte, opts Options) (*Result, error) {
 	res := &Result{Source: name, Before: data, After: data}
 	first := e.audit(data)
 	res.Errors = first.errors
-	cur := data
+	cur, last := data, first // last is always the audit of cur
 	for round := 0; round < maxRounds; round++ {
-		a := first
-		if round > 0 {
-			a = e.audit(cur)
-		}
-		next, changed := e.round(cur, a)
+		next, changed := e.round(cur, last)
 		if !changed {
 			break
 		}
-		cur = next
+		cur, last = next, e.audit(next)
 	}
 	res.After = cur
-	last := e.audit(cur)
 	e.classify(res, first, last)
 	return res, nil
 }

@@ -78,11 +78,10 @@ type jparser struct {
 	pos  int
 	// style, learned from the first object member and the first line
 	// break met
-	style      jsonStyle
-	sawColon   bool
-	sawIndent  bool
-	depth      int
-	firstDepth int
+	style     jsonStyle
+	sawColon  bool
+	sawIndent bool
+	depth     int
 }
 
 const maxJSONDepth = 200

@@ -927,6 +927,9 @@ func (d *ydoc) assign(p *yaml.Node, i int, v *yaml.Node) error {
 // aliases outside n name: removing or replacing n would leave them
 // dangling.
 func (d *ydoc) dropsAnchor(n *yaml.Node) error {
+	if len(d.aliases) == 0 {
+		return nil // no alias can lose its anchor
+	}
 	inside := map[*yaml.Node]bool{}
 	var anchors []*yaml.Node
 	var walk func(n *yaml.Node)
