@@ -270,27 +270,50 @@ func (e *engine) round(data []byte, a audited) ([]byte, bool) {
 		docs = append(docs, d)
 	}
 	slices.Sort(docs)
-	cur := data
+	// The source is split once and put back together once: the documents
+	// edited, in order, between what lies around them.
+	split := load.Documents(data)
+	out := make([]byte, 0, len(data))
+	pos, lines := 0, 0 // where the rest of data starts; lines of out
 	for _, d := range docs {
 		edits, owners := e.dedupe(byDoc[d])
-		out, applied, err := apply(cur, d, edits, live[d])
+		if d >= len(split) { // subjects name documents of data: cannot happen
+			for _, ks := range owners {
+				for _, k := range ks {
+					e.tried[k].why = fmt.Sprintf("the document cannot be edited: document %d: the source holds %d documents", d, len(split))
+				}
+			}
+			continue
+		}
+		doc := split[d]
+		start := cap(data) - cap(doc) // documents alias data
+		out = append(out, data[pos:start]...)
+		lines += bytes.Count(data[pos:start], []byte("\n"))
+		pos = start + len(doc)
+		edited, applied, err := editDocument(doc, edits, live[d], lines)
 		if err != nil {
 			for _, ks := range owners {
 				for _, k := range ks {
 					e.tried[k].why = "the document cannot be edited: " + err.Error()
 				}
 			}
-			continue
-		}
-		for i, ks := range owners {
-			for _, k := range ks {
-				at := e.tried[k]
-				at.edits = append(at.edits, applied[i])
+			edited = doc
+		} else {
+			for i, ks := range owners {
+				for _, k := range ks {
+					at := e.tried[k]
+					at.edits = append(at.edits, applied[i])
+				}
 			}
 		}
-		cur = out
+		out = append(out, edited...)
+		lines += bytes.Count(edited, []byte("\n"))
 	}
-	return cur, !bytes.Equal(cur, data)
+	out = append(out, data[pos:]...)
+	if bytes.Equal(out, data) {
+		return data, false
+	}
+	return out, true
 }
 
 // fixOf asks f's primary check for its fix.
