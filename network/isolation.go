@@ -396,14 +396,6 @@ func describeLabels(labels map[string]string) string {
 	return strings.Join(keys, ", ")
 }
 
-func quoteAll(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = strconv.Quote(n)
-	}
-	return out
-}
-
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

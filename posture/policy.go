@@ -49,16 +49,6 @@ func (l level) String() string {
 	return "privileged"
 }
 
-func levelOf(l hardening.PSSLevel) level {
-	switch l {
-	case hardening.PSSBaseline:
-		return levelBaseline
-	case hardening.PSSRestricted:
-		return levelRestricted
-	}
-	return levelPrivileged
-}
-
 // parseLevel reads a level label's value as Pod Security Admission does:
 // exactly "privileged", "baseline" or "restricted".
 func parseLevel(s string) (level, bool) {

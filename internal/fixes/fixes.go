@@ -23,20 +23,6 @@ func Container(s *hardening.Subject, path string) (hardening.PodContainer, bool)
 	return found, ok
 }
 
-// Parent returns path without its last element: "a.b" for "a.b.c" and
-// "a.b[2]".
-func Parent(path string) string {
-	if strings.HasSuffix(path, "]") {
-		if i := strings.LastIndexByte(path, '['); i > 0 {
-			return path[:i]
-		}
-	}
-	if i := strings.LastIndexByte(path, '.'); i > 0 {
-		return path[:i]
-	}
-	return ""
-}
-
 // Remove reports whether a decision is to remove the field: "remove",
 // "delete", "drop", "false" or "no".
 func Remove(decision string) bool {

@@ -7,19 +7,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-func TestParent(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"a.b.c", "a.b"},
-		{"spec.containers[2]", "spec.containers"},
-		{"metadata.annotations[a.b/c]", "metadata.annotations"},
-		{"a", ""},
-	} {
-		if got := Parent(tt.in); got != tt.want {
-			t.Errorf("Parent(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestRemove(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
