@@ -34,10 +34,10 @@ import (
 	"strconv"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/serviceaccount"
 )
 
 // WorkloadReach reports what a workload's service account token yields.
@@ -67,49 +67,31 @@ const (
 	mountProjected       // a projected serviceAccountToken volume
 )
 
-// serviceAccountOf returns the pod's service account: serviceAccountName,
-// else the deprecated serviceAccount, else "default".
-func serviceAccountOf(pod *corev1.Pod) string {
-	switch {
-	case pod.Spec.ServiceAccountName != "":
-		return pod.Spec.ServiceAccountName
-	case pod.Spec.DeprecatedServiceAccount != "":
-		return pod.Spec.DeprecatedServiceAccount
-	}
-	return "default"
-}
-
 // tokenMount decides, as the kubelet does, whether the pod's containers
 // get an API token of its account.
-func tokenMount(pod *corev1.Pod, c *hardening.Cluster, namespace, account string) (mount, string) {
+func tokenMount(s *hardening.Subject) (serviceaccount.Token, mount, string) {
+	t := serviceaccount.PodToken(s)
+	pod := s.Pod
 	for i := range pod.Spec.Volumes {
 		if p := pod.Spec.Volumes[i].Projected; p != nil {
 			for j := range p.Sources {
-				if t := p.Sources[j].ServiceAccountToken; t != nil && t.Audience == "" {
-					return mountProjected, pod.Spec.Volumes[i].Name
+				if tk := p.Sources[j].ServiceAccountToken; tk != nil && tk.Audience == "" {
+					return t, mountProjected, pod.Spec.Volumes[i].Name
 				}
 			}
 		}
 	}
-	if a := pod.Spec.AutomountServiceAccountToken; a != nil {
-		if *a {
-			return mountPod, ""
-		}
-		return notMounted, ""
-	}
-	sa := c.ServiceAccount(namespace, account)
-	if sa == nil && namespace == DefaultNamespace {
-		sa = c.ServiceAccount("", account)
-	}
 	switch {
-	case sa == nil:
-		return mountNoAccount, ""
-	case sa.AutomountServiceAccountToken == nil:
-		return mountDefault, ""
-	case *sa.AutomountServiceAccountToken:
-		return mountAccount, ""
+	case !t.Automount:
+		return t, notMounted, ""
+	case t.DecidedBy == serviceaccount.DecidedByPod:
+		return t, mountPod, ""
+	case t.DecidedBy == serviceaccount.DecidedByAccount:
+		return t, mountAccount, ""
+	case t.Account == nil:
+		return t, mountNoAccount, ""
 	}
-	return notMounted, ""
+	return t, mountDefault, ""
 }
 
 func (m mount) String(volume string) string {
@@ -132,12 +114,11 @@ func runWorkloadReach(s *hardening.Subject, out []hardening.Finding) []hardening
 	if s.Pod == nil || s.Cluster == nil {
 		return out
 	}
-	ns := s.Pod.Namespace
+	t, m, volume := tokenMount(s)
+	ns, account := t.Namespace, t.Name
 	if ns == "" {
 		ns = DefaultNamespace
 	}
-	account := serviceAccountOf(s.Pod)
-	m, volume := tokenMount(s.Pod, s.Cluster, ns, account)
 	if m == notMounted {
 		return out
 	}
