@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/bulwarkdev/bulwark/internal/netpol"
 )
 
 // aggregate computes the rules of every ClusterRole with an aggregation
@@ -47,7 +49,7 @@ func (r *Resolver) aggregate() {
 			}
 		}
 		if bad != "" {
-			a.Aggregation = bad
+			a.Aggregation, a.badSelector = bad, true
 			continue
 		}
 		sels := make([][]*Role, len(a.AggregationRule.ClusterRoleSelectors))
@@ -57,7 +59,7 @@ func (r *Resolver) aggregate() {
 				if m == a {
 					continue
 				}
-				if ok, _ := selectorMatches(sel, m.Labels); ok {
+				if netpol.MatchesLabels(sel, m.Labels) {
 					sels[i] = append(sels[i], m)
 					if !slices.Contains(r.into[m], a) {
 						r.into[m] = append(r.into[m], a)

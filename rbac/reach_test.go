@@ -67,6 +67,9 @@ func TestWorkloadReachMessages(t *testing.T) {
 		{"the account says no token", "shop",
 			[]any{deployer, rb("shop", "b", rbac.KindClusterRole, "deployer", sa("", "app"))}, []hardening.ClusterObject{account("shop", ptr(false))}, nil,
 			0, nil},
+		{"the account, naming no namespace, says no token", "shop",
+			[]any{deployer, rb("shop", "b", rbac.KindClusterRole, "deployer", sa("", "app"))}, []hardening.ClusterObject{account("", ptr(false))}, nil,
+			0, nil},
 		{"the pod says no token", "shop",
 			[]any{deployer, rb("shop", "b", rbac.KindClusterRole, "deployer", sa("", "app"))}, nil, ptr(false),
 			0, nil},
@@ -104,9 +107,16 @@ func TestWorkloadReachMessages(t *testing.T) {
 		})
 	}
 	// Without a Cluster the check says nothing: it would rest on absence.
-	s := hardening.NewPodSubject(&corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c"}}}})
+	// With one, even empty, the built-in grants count: bootstrap-signer
+	// reads Secrets in kube-system.
+	s := hardening.NewPodSubject(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "kube-system"},
+		Spec: corev1.PodSpec{ServiceAccountName: "bootstrap-signer", Containers: []corev1.Container{{Name: "c"}}}})
 	if got := rbac.WorkloadReach.Run(s, nil); len(got) != 0 {
 		t.Errorf("no Cluster: %v", got)
+	}
+	s.Cluster = hardening.NewCluster(nil)
+	if got := rbac.WorkloadReach.Run(s, nil); len(got) != 1 || got[0].Severity != hardening.SeverityCritical {
+		t.Errorf("an empty Cluster: %v, want one critical finding through the built-in role", got)
 	}
 }
 

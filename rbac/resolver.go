@@ -70,8 +70,9 @@ type Role struct {
 	// through). Empty otherwise.
 	Aggregation string
 
-	powers []powerSet // per rule of Rules
-	all    powerSet   // the role's powers, rules combined
+	powers      []powerSet // per rule of Rules
+	all         powerSet   // the role's powers, rules combined
+	badSelector bool       // a selector the controller cannot read: it aggregates nothing
 }
 
 // RuleOrigin is where a rule was written.

@@ -37,6 +37,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/netpol"
 )
 
 // roleSubject is a Role or ClusterRole subject.
@@ -96,13 +97,7 @@ type ruleScope struct {
 func scopeOf(s *hardening.Subject, rs *roleSubject) ruleScope {
 	r := For(s.Cluster)
 	sc := ruleScope{known: s.Cluster != nil}
-	var role *Role
-	if rs.kind == KindRole {
-		role = r.Role(rs.namespace, rs.name)
-	} else {
-		role = r.ClusterRole(rs.name)
-	}
-	if role != nil && role.Object != nil {
+	if role := rs.resolved(r); role != nil && role.Object != nil {
 		for _, b := range r.BoundBy(role) {
 			if b.Kind == KindClusterRoleBinding {
 				sc.cluster = append(sc.cluster, b.Name+subjectsPhrase(b))
@@ -218,13 +213,17 @@ func runRuleCheck(s *hardening.Subject, out []hardening.Finding, set powerSet) [
 	if len(rs.rules) > len(per) {
 		perRule = make([]powerSet, 0, len(rs.rules))
 	}
-	for i := range rs.rules {
-		p := rulePowers(&rs.rules[i])
-		if rs.kind == KindRole {
-			p &^= clusterOnly
+	if role := rs.resolved(For(s.Cluster)); role != nil && role.Object == s.Object && role.AggregationRule == nil {
+		perRule, whole = role.powers, role.all
+	} else {
+		for i := range rs.rules {
+			p := rulePowers(&rs.rules[i])
+			if rs.kind == KindRole {
+				p &^= clusterOnly
+			}
+			perRule = append(perRule, p)
+			whole |= p
 		}
-		perRule = append(perRule, p)
-		whole |= p
 	}
 	if whole&set == 0 {
 		return out
@@ -354,11 +353,11 @@ func (r *Resolver) aggregatorsOf(name string, labels map[string]string) []*Role 
 	}
 	var queue []*Role
 	for _, a := range r.roles {
-		if a.Kind != KindClusterRole || a.AggregationRule == nil || a.Aggregation != "" && !strings.Contains(a.Aggregation, "never settles") {
+		if a.Kind != KindClusterRole || a.AggregationRule == nil || a.badSelector {
 			continue
 		}
 		for i := range a.AggregationRule.ClusterRoleSelectors {
-			if ok, _ := selectorMatches(&a.AggregationRule.ClusterRoleSelectors[i], labels); ok {
+			if netpol.MatchesLabels(&a.AggregationRule.ClusterRoleSelectors[i], labels) {
 				if add(a) {
 					queue = append(queue, a)
 				}
@@ -376,4 +375,13 @@ func (r *Resolver) aggregatorsOf(name string, labels map[string]string) []*Role 
 		}
 	}
 	return out
+}
+
+// resolved returns the Role or ClusterRole of the subject's object as r
+// resolved it, or nil.
+func (rs *roleSubject) resolved(r *Resolver) *Role {
+	if rs.kind == KindRole {
+		return r.Role(rs.namespace, rs.name)
+	}
+	return r.ClusterRole(rs.name)
 }

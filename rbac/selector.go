@@ -7,43 +7,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// selectorMatches reports whether a label selector of an aggregation rule
-// selects labels, as the aggregation controller reads it: every
-// matchLabels pair and every matchExpressions requirement must hold (In,
-// NotIn, Exists, DoesNotExist; NotIn and DoesNotExist hold for an absent
-// key), and an empty selector selects everything. A selector the API
-// machinery refuses to convert (an unknown operator, In or NotIn without
-// values, Exists or DoesNotExist with values, a malformed label key or
-// value) is an error: the controller then leaves the role as it is.
-func selectorMatches(sel *metav1.LabelSelector, labels map[string]string) (bool, error) {
-	if err := selectorError(sel); err != nil {
-		return false, err
-	}
-	for k, v := range sel.MatchLabels {
-		if got, ok := labels[k]; !ok || got != v {
-			return false, nil
-		}
-	}
-	for _, e := range sel.MatchExpressions {
-		got, ok := labels[e.Key]
-		var holds bool
-		switch e.Operator {
-		case metav1.LabelSelectorOpIn:
-			holds = ok && contains(e.Values, got)
-		case metav1.LabelSelectorOpNotIn:
-			holds = !ok || !contains(e.Values, got)
-		case metav1.LabelSelectorOpExists:
-			holds = ok
-		case metav1.LabelSelectorOpDoesNotExist:
-			holds = !ok
-		}
-		if !holds {
-			return false, nil
-		}
-	}
-	return true, nil
-}
-
 // selectorError returns why the API machinery would refuse to turn sel
 // into a selector, or nil.
 func selectorError(sel *metav1.LabelSelector) error {
@@ -78,15 +41,6 @@ func selectorError(sel *metav1.LabelSelector) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, e := range list {
-		if e == v {
-			return true
-		}
-	}
-	return false
 }
 
 // validLabelKey reports whether k is a label key: a name, optionally after
