@@ -116,15 +116,9 @@ func namespaceLimitRanges(s *hardening.Subject) func(yield func(*hardening.Clust
 // resource r a default limit (limit true) or request, or nil. It does not
 // allocate.
 func limitRangeSupplying(s *hardening.Subject, r corev1.ResourceName, limit bool) *hardening.ClusterObject {
-	if s.Cluster == nil {
-		return nil
-	}
-	ns, _ := s.Cluster.ResolveList(hardening.KindLimitRange, s.Pod.Namespace)
-	for o := range s.Cluster.List(hardening.KindLimitRange, ns) {
-		if lr, ok := o.Object.(*corev1.LimitRange); ok {
-			if _, ok := rangeDefault(lr, r, limit); ok {
-				return o
-			}
+	for o := range namespaceLimitRanges(s) {
+		if _, ok := rangeDefault(o.Object.(*corev1.LimitRange), r, limit); ok {
+			return o
 		}
 	}
 	return nil
