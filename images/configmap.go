@@ -122,7 +122,7 @@ func configMapValue(k, v string) (string, hardening.Severity, bool) {
 		}
 		return "", 0, false
 	}
-	why, sev, ok := judgeEnv(k, v)
+	why, sev, ok := judgeLiteral(k, v) // FindSecret found nothing above
 	if !ok {
 		return "", 0, false
 	}

@@ -127,11 +127,16 @@ func secretEnv(name, value string) (string, bool) {
 // the value holds secret material ([FindSecret]), 0 (the check's) when the
 // name or a URL's password gave it away.
 func judgeEnv(name, value string) (string, hardening.Severity, bool) {
-	if value == "" {
-		return "", 0, false
-	}
 	if m, ok := FindSecret(value); ok {
 		return "a value holding " + m.String(), m.Severity, true
+	}
+	return judgeLiteral(name, value)
+}
+
+// judgeLiteral is judgeEnv for a value FindSecret found nothing in.
+func judgeLiteral(name, value string) (string, hardening.Severity, bool) {
+	if value == "" {
+		return "", 0, false
 	}
 	if urlWithPassword(value) {
 		return "a URL with an embedded password (" + strconv.Itoa(len(value)) + " characters, not shown)", 0, true

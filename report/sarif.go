@@ -741,10 +741,13 @@ func skippedText(s *hardening.Skipped) string {
 	return b.String()
 }
 
-// escapeLinkText escapes the characters that end the text of a link
+// linkTextEscaper escapes the characters that end the text of a link
 // embedded in a SARIF message: backslashes and square brackets.
+var linkTextEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
+// escapeLinkText escapes s for the text of a link in a SARIF message.
 func escapeLinkText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+	return linkTextEscaper.Replace(s)
 }
 
 // artifactURI turns a source as the user named it into a URI reference:
