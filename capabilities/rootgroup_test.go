@@ -43,7 +43,9 @@ func TestRootGroup(t *testing.T) {
 			p.Spec.SecurityContext.RunAsGroup, p.Spec.SecurityContext.FSGroup = ptr(int64(1)), ptr(int64(2000))
 			p.Spec.SecurityContext.SupplementalGroups = []int64{5, 10001}
 		}, nil, nil},
-		{"unset with an unknown image says nothing", func(p *corev1.Pod) {}, nil, nil},
+		{"unset with an unknown image says nothing", func(p *corev1.Pod) {}, map[string]*imagespec.Image{
+			"registry.example/other:1": {Config: imagespec.ImageConfig{User: "1001:0"}},
+		}, nil},
 		{"unset with an image USER of group 0", func(p *corev1.Pod) {}, map[string]*imagespec.Image{
 			"registry.example/app:1.2": {Config: imagespec.ImageConfig{User: "1001:0"}},
 		}, []got{{rootGroup, low, "app", ctrGID}}},

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/bulwarkdev/bulwark"
 	"github.com/bulwarkdev/bulwark/hardening"
 	"github.com/bulwarkdev/bulwark/posture"
@@ -23,8 +25,8 @@ func FuzzNamespaceLabels(f *testing.F) {
 		labels := map[string]string{posture.LabelPrefix + k1: v1, posture.LabelPrefix + k2: v2}
 		s := namespaceSubject("fuzz", labels)
 		first := checks.Check(s, nil)
-		if again := checks.Check(s, nil); len(again) != len(first) {
-			t.Fatalf("not deterministic: %d then %d", len(first), len(again))
+		if diff := cmp.Diff(first, checks.Check(s, nil)); diff != "" {
+			t.Fatalf("not deterministic (-first +again):\n%s", diff)
 		}
 		exclusive := 0
 		for _, f := range first {
