@@ -79,12 +79,33 @@ func FuzzEvaluate(f *testing.F) {
 			if in && !anyRule {
 				t.Fatal("AllowsIngress without a rule that allows")
 			}
-			set.Allowed(peer, netpol.PodPeer(pod), port)
-			set.Allowed(netpol.PodPeer(pod), peer, port)
+			anyRule = false
+			for i := range np.Spec.Egress {
+				anyRule = anyRule || netpol.EgressRuleAllows(np, &np.Spec.Egress[i], peer, port)
+			}
+			if out && !anyRule {
+				t.Fatal("AllowsEgress without a rule that allows")
+			}
+			// A connection is allowed when both sides that are pods let it.
+			self := netpol.PodPeer(pod)
+			peerOut := peer.Pod == nil || set.EgressAllowed(peer.Pod, self, port)
+			if got, want := set.Allowed(peer, self, port), peerOut && set.IngressAllowed(peer, pod, port); got != want {
+				t.Fatalf("Allowed in = %v, want %v", got, want)
+			}
+			peerIn := peer.Pod == nil || set.IngressAllowed(self, peer.Pod, port)
+			if got, want := set.Allowed(self, peer, port), set.EgressAllowed(pod, peer, port) && peerIn; got != want {
+				t.Fatalf("Allowed out = %v, want %v", got, want)
+			}
 		}
 		checkSelector(t, &np.Spec.PodSelector, pod.Labels)
 		for _, r := range np.Spec.Ingress {
 			for _, p := range r.From {
+				checkSelector(t, p.PodSelector, pod.Labels)
+				checkSelector(t, p.NamespaceSelector, pod.Labels)
+			}
+		}
+		for _, r := range np.Spec.Egress {
+			for _, p := range r.To {
 				checkSelector(t, p.PodSelector, pod.Labels)
 				checkSelector(t, p.NamespaceSelector, pod.Labels)
 			}

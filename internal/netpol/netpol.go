@@ -201,10 +201,12 @@ func (ps Policies) IngressAllowed(src Peer, dst *Pod, port Port) bool {
 		if Applies(np, dst)&Ingress == 0 {
 			continue
 		}
-		if AllowsIngress(np, src, dst, port) {
-			return true
-		}
 		isolated = true
+		for i := range np.Spec.Ingress {
+			if IngressRuleAllows(np, &np.Spec.Ingress[i], src, dst, port) {
+				return true
+			}
+		}
 	}
 	return !isolated
 }
@@ -218,10 +220,12 @@ func (ps Policies) EgressAllowed(src *Pod, dst Peer, port Port) bool {
 		if Applies(np, src)&Egress == 0 {
 			continue
 		}
-		if AllowsEgress(np, src, dst, port) {
-			return true
-		}
 		isolated = true
+		for i := range np.Spec.Egress {
+			if EgressRuleAllows(np, &np.Spec.Egress[i], dst, port) {
+				return true
+			}
+		}
 	}
 	return !isolated
 }

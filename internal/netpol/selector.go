@@ -1,6 +1,8 @@
 package netpol
 
 import (
+	"slices"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -49,11 +51,11 @@ func matches[L labeled](sel *metav1.LabelSelector, obj L) bool {
 		got, ok := obj.Label(r.Key)
 		switch r.Operator {
 		case metav1.LabelSelectorOpIn:
-			if len(r.Values) == 0 || !ok || !contains(r.Values, got) {
+			if len(r.Values) == 0 || !ok || !slices.Contains(r.Values, got) {
 				return false
 			}
 		case metav1.LabelSelectorOpNotIn:
-			if len(r.Values) == 0 || ok && contains(r.Values, got) {
+			if len(r.Values) == 0 || ok && slices.Contains(r.Values, got) {
 				return false
 			}
 		case metav1.LabelSelectorOpExists:
@@ -69,15 +71,6 @@ func matches[L labeled](sel *metav1.LabelSelector, obj L) bool {
 		}
 	}
 	return true
-}
-
-func contains(values []string, v string) bool {
-	for _, x := range values {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // IsEmptySelector reports whether sel is set and empty ({}): it matches
