@@ -300,13 +300,7 @@ func typesNeeded(d netpol.Direction) string {
 // holds the subject's pod (of the Pod itself for a bare Pod): where its
 // namespace is named.
 func workloadMeta(s *hardening.Subject) string {
-	switch {
-	case s.WorkloadMetaPath != "":
-		return s.WorkloadMetaPath
-	case s.PodMetaPath != "":
-		return s.PodMetaPath // a bare Pod
-	}
-	return "metadata"
+	return cmp.Or(s.WorkloadMetaPath, s.MetaPath(""))
 }
 
 // PolicySelectsNothing reports NetworkPolicies whose podSelector selects

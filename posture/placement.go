@@ -49,7 +49,7 @@ func runDefaultNamespace(s *hardening.Subject, out []hardening.Finding) []harden
 		return out
 	}
 	return append(out, hardening.Finding{
-		Path: namespacePath(s),
+		Path: metaOf(s) + ".namespace",
 		Message: "the workload is placed explicitly in the default namespace, which it shares with everything applied " +
 			"without a namespace",
 	})
@@ -100,16 +100,7 @@ func runSystemNamespace(s *hardening.Subject, out []hardening.Finding) []hardeni
 		return out
 	}
 	return append(out, hardening.Finding{
-		Path:    namespacePath(s),
+		Path:    metaOf(s) + ".namespace",
 		Message: "the workload is placed in " + strconv.Quote(s.Pod.Namespace) + ", " + why,
 	})
-}
-
-// namespacePath returns the field path of the workload's metadata.namespace:
-// the workload's own metadata for a pod template, the Pod's for a bare Pod.
-func namespacePath(s *hardening.Subject) string {
-	if s.WorkloadMetaPath != "" {
-		return s.WorkloadMetaPath + ".namespace"
-	}
-	return s.MetaPath("namespace")
 }

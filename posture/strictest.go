@@ -139,13 +139,7 @@ func (l location) before(m location) bool {
 // namespace: the workload's own for a pod template, the Pod's for a bare
 // Pod.
 func metaOf(s *hardening.Subject) string {
-	if s.WorkloadMetaPath != "" {
-		return s.WorkloadMetaPath
-	}
-	if s.PodMetaPath != "" {
-		return s.PodMetaPath
-	}
-	return "metadata"
+	return cmp.Or(s.WorkloadMetaPath, s.MetaPath(""))
 }
 
 // buffers recycles the findings slices pods are judged into, so that a
@@ -160,7 +154,7 @@ func (r *strictestRun) Observe(s *hardening.Subject, _ []hardening.Finding) {
 		}
 		r.mu.Lock()
 		st := r.state(s.Object.Name)
-		if st.object == nil || (location{s.Object.Source, s.Object.Document, 0, s.Object.Path}).before(objectLocation(st.object)) {
+		if st.object == nil || objectLocation(s.Object).before(objectLocation(st.object)) {
 			st.object = s.Object
 		}
 		r.mu.Unlock()
