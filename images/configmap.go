@@ -28,6 +28,7 @@ package images
 // material and its length, never the value.
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func runSecretInConfigMap(s *hardening.Subject, out []hardening.Finding) []harde
 	if !hit {
 		return out
 	}
-	for _, k := range sortedKeys(cm.Data) {
+	for _, k := range slices.Sorted(maps.Keys(cm.Data)) {
 		if why, sev, ok := configMapValue(k, cm.Data[k]); ok {
 			out = append(out, hardening.Finding{
 				Severity: sev,
@@ -96,7 +97,7 @@ func runSecretInConfigMap(s *hardening.Subject, out []hardening.Finding) []harde
 			})
 		}
 	}
-	for _, k := range sortedKeys(cm.BinaryData) {
+	for _, k := range slices.Sorted(maps.Keys(cm.BinaryData)) {
 		if m, ok := FindSecretBytes(cm.BinaryData[k]); ok {
 			out = append(out, hardening.Finding{
 				Severity: m.Severity,
@@ -130,13 +131,4 @@ func configMapValue(k, v string) (string, hardening.Severity, bool) {
 		sev = hardening.SeverityMedium
 	}
 	return why, sev, true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -441,7 +441,7 @@ func jwt[T text](v T, i int) (Secret, bool) {
 	var parsed struct {
 		Alg *string `json:"alg"`
 	}
-	if !json.Valid(header) || json.Unmarshal(header, &parsed) != nil || parsed.Alg == nil {
+	if json.Unmarshal(header, &parsed) != nil || parsed.Alg == nil {
 		return Secret{}, false
 	}
 	s := Secret{Kind: "JSON Web Token", Shown: "eyJ", Start: i, End: end, Severity: hardening.SeverityHigh}

@@ -30,6 +30,7 @@ package serviceaccount
 //     looks at every file given, which this check does not.
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/bulwarkdev/bulwark/hardening"
@@ -74,7 +75,7 @@ func runAccountNotFound(s *hardening.Subject, out []hardening.Finding) []hardeni
 			continue
 		}
 		n++
-		if len(others) < 3 && !containsString(others, o.Name) {
+		if len(others) < 3 && !slices.Contains(others, o.Name) {
 			others = append(others, o.Name)
 		}
 	}
@@ -103,13 +104,4 @@ func runAccountNotFound(s *hardening.Subject, out []hardening.Finding) []hardeni
 			" among the audited objects, though " + s.Source + " declares ServiceAccounts of " + where + " (" + list + "): " +
 			"the API server rejects the pod unless the account exists when the pod is created",
 	})
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
