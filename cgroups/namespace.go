@@ -27,6 +27,7 @@ package cgroups
 // metadata.namespace, in input order).
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,11 +136,7 @@ func (n *namespaceRun) Observe(s *hardening.Subject, _ []hardening.Finding) {
 }
 
 func (n *namespaceRun) Finish(out []hardening.Finding) []hardening.Finding {
-	names := make([]string, 0, len(n.seen))
-	for ns := range n.seen {
-		names = append(names, ns)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(n.seen))
 	for _, ns := range names {
 		w := n.seen[ns]
 		workloads := strconv.Quote(w.name)

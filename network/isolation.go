@@ -58,6 +58,7 @@ package network
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -241,11 +242,7 @@ func (r *defaultDenyRun) Observe(s *hardening.Subject, _ []hardening.Finding) {
 func (r *defaultDenyRun) Finish(out []hardening.Finding) []hardening.Finding {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	names := make([]string, 0, len(r.namespaces))
-	for ns := range r.namespaces {
-		names = append(names, ns)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(r.namespaces))
 	for _, ns := range names {
 		var covered netpol.Direction
 		for np := range r.cluster.NetworkPolicies(ns) {
@@ -379,11 +376,7 @@ func describeLabels(labels map[string]string) string {
 	if len(labels) == 0 {
 		return "none"
 	}
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(labels))
 	for i, k := range keys {
 		keys[i] = k + "=" + labels[k]
 	}

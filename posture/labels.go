@@ -39,6 +39,7 @@ package posture
 // offending label's for the last two.
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -195,11 +196,7 @@ func runPSALabelInvalid(s *hardening.Subject, out []hardening.Finding) []hardeni
 	if !bad {
 		return out
 	}
-	keys := make([]string, 0, len(ns.Labels))
-	for k := range ns.Labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(ns.Labels))
 	for _, k := range keys {
 		if why, ok := labelProblem(k, ns.Labels[k]); ok {
 			out = append(out, hardening.Finding{

@@ -37,6 +37,7 @@ package posture
 import (
 	"cmp"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -212,11 +213,7 @@ func (r *strictestRun) level(s *hardening.Subject) level {
 func (r *strictestRun) Finish(out []hardening.Finding) []hardening.Finding {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	names := make([]string, 0, len(r.namespaces))
-	for ns := range r.namespaces {
-		names = append(names, ns)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(r.namespaces))
 	for _, ns := range names {
 		st := r.namespaces[ns]
 		if st.pods == 0 || st.level == levelPrivileged {
