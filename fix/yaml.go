@@ -1384,12 +1384,11 @@ func (d *ydoc) replaceValue(k, old, v *yaml.Node, ps *[]patch) error {
 			return err
 		}
 		if inline {
-			_, kend, err := d.span(k, false)
+			at, err := d.afterColon(k, old) // a block value starts below its key
 			if err != nil {
 				return err
 			}
-			colon := bytes.IndexByte(d.src[kend:], ':')
-			*ps = append(*ps, patch{kend + colon + 1, kend + colon + 1, " " + d.inlineText(v)})
+			*ps = append(*ps, patch{at, at, " " + d.inlineText(v)})
 			return nil
 		}
 		*ps = append(*ps, d.insertAfter(d.lastLine(old), d.valueBlock(v, indent)))
