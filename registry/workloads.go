@@ -41,14 +41,17 @@ type WorkloadImages struct {
 
 	mu       sync.Mutex
 	byRef    map[string]*lookup // by the reference as written
-	byDigest map[string]config  // by the digest of the manifest or index a reference named, and the platform
+	byDigest map[string]*config // by the digest of the manifest or index a reference named, and the platform
 	errs     []error
 }
 
-// config is an image config and its manifest's digest.
+// config is an image config and its manifest's digest, fetched once by
+// the first reference that names its digest; the others wait for done.
 type config struct {
+	done     chan struct{}
 	img      *imagespec.Image
 	manifest string
+	err      error
 }
 
 // lookup is one reference's resolution, shared by every Pod that names it.
@@ -96,7 +99,7 @@ func (c *Client) WorkloadImages(checker hardening.Checker, opts WorkloadImagesOp
 		opts.Timeout = 60 * time.Second
 	}
 	return &WorkloadImages{c: c, checker: checker, opts: opts, now: time.Now,
-		byRef: map[string]*lookup{}, byDigest: map[string]config{}}
+		byRef: map[string]*lookup{}, byDigest: map[string]*config{}}
 }
 
 // Check resolves the images of a Pod subject's containers, then runs the
@@ -206,21 +209,23 @@ func (w *WorkloadImages) resolve(ref string) (*imagespec.Image, string, bool, er
 	key := string(root.Digest) + " " + w.opts.Platform
 	w.mu.Lock()
 	cfg, ok := w.byDigest[key]
-	w.mu.Unlock()
 	if !ok {
-		img, manifest, err := ociimage.FetchConfig(ctx, &ociimage.Options{Platform: w.opts.Platform, MaxDocumentSize: w.opts.MaxDocumentSize}, f, root)
-		if err != nil {
-			return nil, "", false, err
-		}
-		cfg = config{img, manifest}
-		w.mu.Lock()
+		cfg = &config{done: make(chan struct{})}
 		w.byDigest[key] = cfg
-		w.mu.Unlock()
 	}
-	img, manifest := cfg.img, cfg.manifest
-	source := r.String() + " named " + manifest + " at " + w.now().UTC().Format(time.RFC3339)
-	if manifest != string(root.Digest) {
-		source = r.String() + " named " + string(root.Digest) + " (" + w.opts.Platform + ": " + manifest + ") at " + w.now().UTC().Format(time.RFC3339)
+	w.mu.Unlock()
+	if ok {
+		<-cfg.done
+	} else {
+		cfg.img, cfg.manifest, cfg.err = ociimage.FetchConfig(ctx, &ociimage.Options{Platform: w.opts.Platform, MaxDocumentSize: w.opts.MaxDocumentSize}, f, root)
+		close(cfg.done)
 	}
-	return img, source, r.digest == "", nil
+	if cfg.err != nil {
+		return nil, "", false, cfg.err
+	}
+	named := cfg.manifest
+	if cfg.manifest != string(root.Digest) {
+		named = string(root.Digest) + " (" + w.opts.Platform + ": " + cfg.manifest + ")"
+	}
+	return cfg.img, r.String() + " named " + named + " at " + w.now().UTC().Format(time.RFC3339), r.digest == "", nil
 }
