@@ -33,8 +33,6 @@ import (
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
 
-const windowsWhy = "a Windows pod cannot set Linux security fields (the API server refuses them): change it by hand"
-
 var defaultUID = int64(hardening.FixDefaultUID)
 
 // uidNote is the note of every edit that sets the default uid.
@@ -48,7 +46,7 @@ func fixPrivilegeEscalation(s *hardening.Subject, f *hardening.Finding, _ string
 		return []hardening.Edit{{Path: "process.noNewPrivileges", Value: true}}, ""
 	}
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	c, ok := fixes.Container(s, f.Path)
 	if !ok {
@@ -66,7 +64,7 @@ func fixPrivilegeEscalation(s *hardening.Subject, f *hardening.Finding, _ string
 // fixDropAll sets capabilities.drop: [ALL].
 func fixDropAll(s *hardening.Subject, f *hardening.Finding, decision string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	c, ok := fixes.Container(s, f.Path)
 	if !ok {
@@ -91,7 +89,7 @@ func fixDropAll(s *hardening.Subject, f *hardening.Finding, decision string) ([]
 // fixAdded deletes an added capability when the user decides so.
 func fixAdded(s *hardening.Subject, f *hardening.Finding, decision string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	c, ok := fixes.Container(s, f.Path)
 	if !ok {
@@ -165,7 +163,7 @@ func fixRunAsUser(s *hardening.Subject, f *hardening.Finding, _ string) ([]harde
 		return nil, "not a Pod"
 	}
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	if !strings.HasSuffix(f.Path, ".runAsUser") {
 		return nil, "no runAsUser at " + f.Path
@@ -304,7 +302,7 @@ func fixInheritableAmbient(_ *hardening.Subject, f *hardening.Finding, _ string)
 // fixNetRaw adds NET_RAW to a container's drop list.
 func fixNetRaw(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	c, ok := fixes.Container(s, f.Path)
 	if !ok {
@@ -321,7 +319,7 @@ func fixNetRaw(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardenin
 // verified.
 func fixNonRootUnverifiable(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	return []hardening.Edit{{Path: f.Path, Value: defaultUID, Note: uidNote}}, ""
 }

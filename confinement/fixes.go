@@ -22,15 +22,14 @@ import (
 	"strings"
 
 	"github.com/bulwarkdev/bulwark/hardening"
+	"github.com/bulwarkdev/bulwark/internal/fixes"
 	runtimespec "github.com/opencontainers/runtime-spec/specs-go"
 )
-
-const windowsWhy = "a Windows pod cannot set Linux security fields (the API server refuses them): change it by hand"
 
 // fixSeccompPod sets RuntimeDefault where the finding is.
 func fixSeccompPod(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	if strings.HasPrefix(f.Path, s.MetaPath("annotations")) {
 		return []hardening.Edit{{Path: f.Path, Value: "runtime/default", Note: "the runtime's default seccomp profile may refuse syscalls the program makes"}}, ""
@@ -49,7 +48,7 @@ func fixSeccompPod(s *hardening.Subject, f *hardening.Finding, _ string) ([]hard
 // fixAppArmorPod sets RuntimeDefault where AppArmor was turned off.
 func fixAppArmorPod(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	note := "the runtime's default AppArmor profile denies mounts and writes to /proc and /sys the program may have needed"
 	if strings.HasPrefix(f.Path, s.MetaPath("annotations")) {
@@ -65,7 +64,7 @@ func fixAppArmorPod(s *hardening.Subject, f *hardening.Finding, _ string) ([]har
 // fixSELinuxPod deletes a forbidden SELinux type, user or role.
 func fixSELinuxPod(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, windowsWhy
+		return nil, fixes.WindowsWhy
 	}
 	if !strings.Contains(f.Path, "seLinuxOptions.") {
 		return nil, "no seLinuxOptions at " + f.Path

@@ -57,7 +57,7 @@ func fixVolumes(_ *hardening.Subject, f *hardening.Finding, _ string) ([]hardeni
 // fixProcMount sets procMount: Default.
 func fixProcMount(s *hardening.Subject, f *hardening.Finding, _ string) ([]hardening.Edit, string) {
 	if s.WindowsPod() {
-		return nil, "a Windows pod cannot set Linux security fields (the API server refuses them): change it by hand"
+		return nil, fixes.WindowsWhy
 	}
 	return []hardening.Edit{{Path: f.Path, Value: "Default"}}, ""
 }

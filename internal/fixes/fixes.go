@@ -9,6 +9,10 @@ import (
 	"github.com/bulwarkdev/bulwark/hardening"
 )
 
+// WindowsWhy is why a fix leaves a Windows pod's Linux security field to
+// its owner.
+const WindowsWhy = "a Windows pod cannot set Linux security fields (the API server refuses them): change it by hand"
+
 // Container returns the Pod container whose field path holds path.
 func Container(s *hardening.Subject, path string) (hardening.PodContainer, bool) {
 	var found hardening.PodContainer
