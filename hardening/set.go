@@ -74,14 +74,14 @@ type SetRun interface {
 
 // setRuns holds a runner's set checks for the run in progress.
 type setRuns struct {
-	mu   sync.Mutex
-	runs []setRun // nil until the run's first subject
+	mu      sync.Mutex
+	runs    []setRun // nil until the run's first subject
+	cluster *Cluster // that subject's, which the runs were started with
 }
 
 type setRun struct {
-	check   *Check
-	run     SetRun
-	cluster *Cluster
+	check *Check
+	run   SetRun
 }
 
 // observe gives s and its findings to the set checks, starting them on the
@@ -102,10 +102,10 @@ func (r *Runner) setRunsFor(c *Cluster) []setRun {
 	r.sets.mu.Lock()
 	defer r.sets.mu.Unlock()
 	if r.sets.runs == nil {
-		r.sets.runs = make([]setRun, 0, len(r.checks))
+		r.sets.runs, r.sets.cluster = make([]setRun, 0, len(r.checks)), c
 		for _, ch := range r.checks {
 			if ch != nil && ch.Set != nil {
-				r.sets.runs = append(r.sets.runs, setRun{ch, ch.Set(c), c})
+				r.sets.runs = append(r.sets.runs, setRun{ch, ch.Set(c)})
 			}
 		}
 	}
@@ -119,15 +119,15 @@ func (r *Runner) finishSets() []Finding {
 		return nil
 	}
 	r.sets.mu.Lock()
-	runs := r.sets.runs
-	r.sets.runs = nil
+	runs, cluster := r.sets.runs, r.sets.cluster
+	r.sets.runs, r.sets.cluster = nil, nil
 	r.sets.mu.Unlock()
 	if runs == nil {
 		// No subject was checked: the set checks still judge the run's
 		// objects, of which there are none known.
 		for _, ch := range r.checks {
 			if ch != nil && ch.Set != nil {
-				runs = append(runs, setRun{ch, ch.Set(nil), nil})
+				runs = append(runs, setRun{ch, ch.Set(nil)})
 			}
 		}
 	}
@@ -151,10 +151,6 @@ func (r *Runner) finishSets() []Finding {
 	}
 	// Set findings are suppressed like any other: by a policy entry naming
 	// their subject, or by the annotations of the object they are about.
-	var cluster *Cluster
-	if len(runs) > 0 {
-		cluster = runs[0].cluster
-	}
 	isSet := func(pattern string) bool {
 		for _, sr := range runs {
 			if matchCheck(pattern, sr.check.ID) {
